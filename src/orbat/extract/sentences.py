@@ -1,0 +1,42 @@
+"""Split a text into sentence spans, keeping abbreviations ("U.S.", "J.D.", "Gen.") inside sentences."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from orbat.types import Span
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
+# an upper-case letter, digit or opening quote, or at a blank line / line break.
+_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n+""")
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Rep|Sen|Gov|Pres|St|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|approx|est|Inc|Corp|Ltd|Co)\.)$"
+)
+
+
+@lru_cache(maxsize=64)
+def sentence_spans(text: str) -> tuple[Span, ...]:
+    """Sentence ``(start, end)`` spans covering the non-blank text, whitespace trimmed."""
+    spans: list[Span] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.start() if m.group().startswith("\n") else m.end()
+        if not m.group().startswith("\n") and _ABBREV.search(text[max(start, cut - 12):cut]):
+            # "U.S. officials" / "Gen. Smith": an abbreviation, not a full stop; but "... the U.S. The"
+            nxt = text[m.end():m.end() + 40].lstrip()
+            if not re.match(r"(?:The|A|An|In|On|But|However|He|She|They|It|This|That|We)\b", nxt):
+                continue
+        _push(text, start, cut, spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return tuple(spans)
+
+
+def _push(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
