@@ -1,0 +1,98 @@
+"""Keys: which claims are about the same quantity (actor, measure, location, per, unit).
+
+Values are canonicalised (spaces collapsed, matched case-insensitively against a YAML mapping)
+so that "Kursk region" and "Kursk" pool together, and a measure can ignore location.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+KEY_FIELDS = ("actor", "measure", "location", "per", "unit")
+DEFAULT_KEYS = resources.files("orbat") / "resources" / "keys.yaml"
+
+
+@dataclass(frozen=True)
+class KeyMapping:
+    """Aliases per key field (lower-cased alias -> canonical) and measures pooled across places."""
+
+    aliases: dict[str, dict[str, str | None]]
+    ignore_location: frozenset[str]
+
+
+def load_mapping(path: str | Path | None = None) -> KeyMapping:
+    """Read a key-mapping YAML (the bundled default when ``path`` is None); bad files raise."""
+    source = Path(path) if path is not None else DEFAULT_KEYS
+    name = str(path) if path is not None else "keys.yaml (bundled)"
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{name}: cannot read key mapping: {exc}".splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: key mapping must be a YAML mapping")
+    aliases: dict[str, dict[str, str | None]] = {}
+    for fld in KEY_FIELDS:
+        table = data.get(fld) or {}
+        if not isinstance(table, dict):
+            raise ValueError(f"{name}: '{fld}' must map aliases to canonical names")
+        aliases[fld] = {_fold(str(k)): (None if v is None else str(v)) for k, v in table.items()}
+    unknown = set(data) - set(KEY_FIELDS) - {"ignore_location"}
+    if unknown:
+        raise ValueError(f"{name}: unknown section(s) {sorted(unknown)}")
+    ignore = data.get("ignore_location") or []
+    if not isinstance(ignore, list):
+        raise ValueError(f"{name}: 'ignore_location' must be a list of measures")
+    return KeyMapping(aliases, frozenset(str(m) for m in ignore))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def clean(value: Any) -> str | None:
+    """None for missing values (None, NaN, empty); else the text with spaces collapsed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def canonical(field_name: str, value: Any, mapping: KeyMapping) -> str | None:
+    """The canonical value of one key field under ``mapping``."""
+    text = clean(value)
+    if text is None:
+        return None
+    table = mapping.aliases.get(field_name, {})
+    folded = _fold(text)
+    if folded in table:
+        return table[folded]
+    if field_name == "per":
+        return folded
+    return text
+
+
+def key_of(row: Any, mapping: KeyMapping) -> tuple[str | None, ...]:
+    """The canonical (actor, measure, location, per, unit) key of one claim row."""
+    vals = {f: canonical(f, row.get(f) if hasattr(row, "get") else getattr(row, f, None), mapping)
+            for f in KEY_FIELDS}
+    if vals["measure"] in mapping.ignore_location:
+        vals["location"] = None
+    return tuple(vals[f] for f in KEY_FIELDS)
+
+
+def with_keys(claims: pd.DataFrame, mapping: KeyMapping) -> pd.DataFrame:
+    """A copy of ``claims`` whose key columns hold canonical values."""
+    out = claims.copy()
+    for col in KEY_FIELDS:
+        if col not in out.columns:
+            out[col] = None
+    keys = [key_of(row, mapping) for row in out[list(KEY_FIELDS)].to_dict("records")]
+    for i, col in enumerate(KEY_FIELDS):
+        out[col] = pd.Series([k[i] for k in keys], index=out.index, dtype=object)
+    return out

@@ -1,0 +1,108 @@
+"""Actors and places named in text, mapped to canonical names from YAML gazetteers.
+
+The packaged ``resources/gazetteer.yaml`` is loaded once; users can merge their own file with
+``load_gazetteer(path)``. Matching is case-sensitive (so "US" is not "us") and prefers the
+longest name ("North Korean" before "North Korea").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name found in text: where, which canonical entry, and of what kind."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # actor | place
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Compiled actor and place names plus the word lists that judge a mention's role."""
+
+    actors: dict[str, str]
+    places: dict[str, str]
+    locative_only: frozenset[str]
+    locative_prepositions: frozenset[str]
+    non_agent_prepositions: frozenset[str]
+    source_nouns: frozenset[str]
+    pattern: re.Pattern[str]
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Every actor or place name in ``text[start:end]``, with absolute offsets."""
+        out: list[Mention] = []
+        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
+            name = m.group(1)
+            if name in self.actors:
+                out.append(Mention(m.start(1), m.end(1), self.actors[name], "actor"))
+            if name in self.places:
+                out.append(Mention(m.start(1), m.end(1), self.places[name], "place"))
+        return out
+
+
+def _read(path: Path | str, text: str) -> dict:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f"{path}:{line + 1}" if line is not None else str(path)
+        raise ValueError(f"{where}: invalid YAML in gazetteer ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: gazetteer must be a mapping with 'actors' and/or 'places'")
+    for key in ("actors", "places"):
+        section = data.get(key) or {}
+        if not isinstance(section, dict) or not all(isinstance(v, list) for v in section.values()):
+            raise ValueError(f"{path}: '{key}' must map each canonical name to a list of names")
+    return data
+
+
+def _index(section: dict[str, list]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for canonical, names in section.items():
+        index[str(canonical)] = str(canonical)
+        for name in names:
+            index[str(name)] = str(canonical)
+    return index
+
+
+def build_gazetteer(datas: list[dict]) -> Gazetteer:
+    """Merge parsed gazetteer mappings (later ones extend/override earlier ones) and compile."""
+    actors: dict[str, str] = {}
+    places: dict[str, str] = {}
+    lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
+                                                     "non_agent_prepositions", "source_nouns")}
+    for data in datas:
+        actors.update(_index(data.get("actors") or {}))
+        places.update(_index(data.get("places") or {}))
+        for key, acc in lists.items():
+            acc.update(str(w) for w in data.get(key) or [])
+    names = sorted(set(actors) | set(places), key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+    pattern = re.compile(rf"(?<![\w.])({alternation})(?![\w])")
+    return Gazetteer(actors, places, frozenset(lists["locative_only"]),
+                     frozenset(lists["locative_prepositions"]),
+                     frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
+                     pattern)
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
+    """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given."""
+    base = RESOURCES / "gazetteer.yaml"
+    datas = [_read(base, base.read_text(encoding="utf-8"))]
+    if extra is not None:
+        path = Path(extra)
+        if not path.is_file():
+            raise ValueError(f"{path}: gazetteer file not found")
+        datas.append(_read(path, path.read_text(encoding="utf-8")))
+    return build_gazetteer(datas)

@@ -1,0 +1,138 @@
+"""`orbat simulate`, `orbat sensitivity` and `orbat scenarios`: the Monte Carlo force model."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orbat.types import Estimate
+
+from .params import Resolver, make_plan
+from .scenario import ScenarioError, bundled, load_scenario
+
+console = Console()
+
+
+def ledger_resolver(db: str | None) -> Resolver:
+    """Resolve ``from:`` references with the estimate stage over the ledger at ``db``.
+
+    Any failure (no database, stage not installed, no claims) makes the reference fall back.
+    """
+    def resolve(ref: dict[str, Any]) -> Estimate | None:
+        from orbat.estimate import estimate_for
+        from orbat.ledger import Ledger
+
+        ledger = Ledger(db) if db else Ledger()
+        return estimate_for(ledger, actor=ref.get("actor"), measure=ref["measure"],
+                            location=ref.get("location"), per=ref.get("per"))
+    return resolve
+
+
+def _fail(msg: str) -> None:
+    console.print(f"[red]error:[/red] {msg}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _plan(scenario: str, db: str | None):
+    try:
+        return make_plan(load_scenario(scenario), ledger_resolver(db))
+    except (ScenarioError, ValueError) as exc:
+        _fail(str(exc))
+
+
+def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `orbat scenarios`) "
+                                                "or a YAML file"),
+                 draws: int = typer.Option(10_000, "--draws", "-n", min=1),
+                 seed: int = typer.Option(0, "--seed"),
+                 out: Path = typer.Option(Path("simulate-out"), "--out"),
+                 db: Optional[str] = typer.Option(None, "--db", help="ledger database URL"),
+                 use_dask: bool = typer.Option(False, "--dask", help="run chunks with Dask "
+                                               "(processes)")) -> None:
+    """Run the Monte Carlo force model; write tables (CSV, Parquet) and fan charts."""
+    from .results import write_outputs
+    from .runner import run
+
+    plan = _plan(scenario, db)
+    t0 = time.perf_counter()
+    result = run(plan, draws, seed, dask="processes" if use_dask else None)
+    secs = time.perf_counter() - t0
+    tables = write_outputs(result, out)
+    sc = plan.scenario
+    console.print(f"[bold]{sc.name}[/bold]: {draws:,} draws, {sc.horizon_days:g} days, "
+                  f"seed {seed}, {secs:.2f} s; tables and charts in {out}")
+    for path, inp in plan.inputs.items():
+        if inp.kind == "fallback":
+            console.print(f"[yellow]fallback[/yellow] {path}: {inp.note}", highlight=False)
+        elif inp.kind == "ledger":
+            console.print(f"[green]ledger[/green] {path}: {inp.note}", highlight=False)
+    pct = tables["percentiles"]
+    end = pct[pct.day == pct.day.max()]
+    t = Table(title=f"Day {end.day.max():g}: median (5-95%)")
+    for col in ("quantity", "side", "front", "median", "5-95%"):
+        t.add_column(col)
+    for row in end.itertuples():
+        t.add_row(row.quantity, row.side, row.front, f"{row.p50:,.0f}",
+                  f"{row.p05:,.0f} - {row.p95:,.0f}")
+    console.print(t)
+    ev = tables["events"]
+    if len(ev):
+        t = Table(title="Events")
+        for col in ("event", "probability", "within", "median day if it happens"):
+            t.add_column(col)
+        for row in ev.itertuples():
+            t.add_row(row.description or row.event, f"{row.probability:.1%}",
+                      f"{row.within_days:g} d", "-" if row.days_p50 != row.days_p50
+                      else f"{row.days_p50:g}")
+        console.print(t)
+    console.print(f"conservation check: max relative error {result.conservation_error:.1e}")
+
+
+def sensitivity_cmd(scenario: str = typer.Argument(...),
+                    outcome: str = typer.Option(..., "--outcome", help="strength:SIDE:FRONT@DAY,"
+                                                " losses:SIDE:FRONT@DAY, territory:FRONT@DAY or "
+                                                "days_to:EVENT"),
+                    n: int = typer.Option(256, "--n", help="Sobol base sample (power of 2)"),
+                    seed: int = typer.Option(0, "--seed"),
+                    db: Optional[str] = typer.Option(None, "--db"),
+                    out: Optional[Path] = typer.Option(None, "--out", help="CSV file")) -> None:
+    """Sobol indices of one outcome with respect to every uncertain input."""
+    from .sensitivity import sobol
+
+    plan = _plan(scenario, db)
+    try:
+        df = sobol(plan, outcome, n, seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    if out:
+        df.to_csv(out, index=False)
+    t = Table(title=f"Sobol indices of {outcome} ({n} base draws)")
+    for col in ("input", "S1", "ST"):
+        t.add_column(col)
+    for row in df.itertuples():
+        t.add_row(row.input, f"{row.S1:.3f} ± {row.S1_conf:.3f}",
+                  f"{row.ST:.3f} ± {row.ST_conf:.3f}")
+    console.print(t)
+
+
+def scenarios_cmd() -> None:
+    """List the scenarios bundled with orbat."""
+    t = Table(title="Bundled scenarios")
+    t.add_column("name")
+    t.add_column("description")
+    for name, path in bundled().items():
+        try:
+            desc = load_scenario(path).description
+        except ScenarioError as exc:
+            desc = f"[red]{exc}[/red]"
+        t.add_row(name, desc)
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("simulate")(simulate_cmd)
+    app.command("sensitivity")(sensitivity_cmd)
+    app.command("scenarios")(scenarios_cmd)
