@@ -60,20 +60,20 @@ def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=999_999_999_999),
        st.sampled_from([",", "\u2009", "\u202f", " ", "\u00a0", ""]))
 def test_digits_with_any_separator_parse_back(n: int, sep: str) -> None:
     assert parse_number(group(n, sep)) == n
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=999_999_999_999))
 def test_words_parse_back(n: int) -> None:
     assert parse_number(to_words(n)) == n
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_random_text_never_raises(text: str) -> None:
     for q in find_quantities(text, "random"):
@@ -81,7 +81,7 @@ def test_random_text_never_raises(text: str) -> None:
         assert text[q.span[0]:q.span[1]] == q.text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(
     ["about", "over", "10,000", "to", "troops", "half", "of", "the", "Kursk", "Russia", "per",
      "month", "-", "$", "%", "between", "and", "2024", "March", "3", "thousands", "a", "dozen",

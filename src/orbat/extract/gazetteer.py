@@ -36,6 +36,7 @@ class Gazetteer:
     locative_prepositions: frozenset[str]
     non_agent_prepositions: frozenset[str]
     source_nouns: frozenset[str]
+    parents: dict[str, str]
     pattern: re.Pattern[str]
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -79,20 +80,21 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     """Merge parsed gazetteer mappings (later ones extend/override earlier ones) and compile."""
     actors: dict[str, str] = {}
     places: dict[str, str] = {}
+    parents: dict[str, str] = {}
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
                                                      "non_agent_prepositions", "source_nouns")}
     for data in datas:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
+        parents.update({str(k): str(v) for k, v in (data.get("parents") or {}).items()})
         for key, acc in lists.items():
             acc.update(str(w) for w in data.get(key) or [])
-    names = sorted(set(actors) | set(places), key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-    pattern = re.compile(rf"(?<![\w.])({alternation})(?![\w])")
+    alternation = trie_pattern(set(actors) | set(places))
+    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w])")
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
-                     pattern)
+                     parents, pattern)
 
 
 @lru_cache(maxsize=8)
@@ -106,3 +108,33 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
             raise ValueError(f"{path}: gazetteer file not found")
         datas.append(_read(path, path.read_text(encoding="utf-8")))
     return build_gazetteer(datas)
+
+
+def lead_pattern(words) -> str:
+    """A lookahead for the first characters of ``words``, put before an alternation so the regex
+    engine skips other positions with one character test; empty when it cannot help."""
+    firsts = {w[0] for w in words if w}
+    if not firsts or any(c.isspace() for c in firsts):
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+
+
+def trie_pattern(words) -> str:
+    """A regex alternation of ``words`` arranged as a character trie, so matching a large
+    lexicon costs about one pass per position instead of one try per word; longest first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie) or r"(?!x)x"
+
+
+def _emit(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body

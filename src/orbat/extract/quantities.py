@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from orbat.extract.gazetteer import Gazetteer, Mention, load_gazetteer
+from orbat.extract.gazetteer import Gazetteer, Mention, lead_pattern, load_gazetteer, trie_pattern
 from orbat.extract.numbers import DENOMINATORS, SCALES, SMALL, parse_digits, parse_number
 from orbat.extract.sentences import sentence_spans
 from orbat.types import Quantity
@@ -24,8 +24,8 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 _NUMWORDS = sorted([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"],
                    key=len, reverse=True)
-_NW = "|".join(_NUMWORDS)
-_FRAC = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
+_NW = trie_pattern(_NUMWORDS)
+_FRAC = trie_pattern(DENOMINATORS)
 _SEPS = r"(?:,|[ \u00a0\u2009\u202f])"
 _DIG = rf"(?:\d{{1,3}}(?:{_SEPS}\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|bn|mn|mln|tn|m|b)\b)"
@@ -36,12 +36,18 @@ _NUMBER = (
     rf"hundreds\s+of\s+millions|tens\s+of\s+billions|hundreds\s+of\s+billions|"
     rf"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)(?!\s+(?:{_NW})\b)|"
     rf"dozens|hundreds|thousands|millions|billions|decades)"
-    rf"|(?P<frac>(?:(?:a|an|one|two|three|four|five|seven|nine)[\s-]+)?(?:{_FRAC}))"
+    rf"|(?P<frac>(?:(?:a|an|one|two|three|four|five|seven|nine)[\s-]+)?(?:{_FRAC})"
+    rf"(?:\s+an?\s+(?:thousand|million|billion|dozen)\b)?)"
     rf"|(?P<digits>{_DIG}{_SCALE}?)"
     rf"|(?P<words>(?:(?:a|an)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_NW})"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NW}|{_DIG})(?![\w]))*)"
 )
-_NUMBER_RE = re.compile(rf"(?<![\w.,/:])(?<![A-Za-z]-)(?<![A-Za-z]–)(?:{_NUMBER})(?![\w])(?!/\d)(?!:\d)",
+# first letters any _NUMBER alternative can open with (vague, fraction and number words)
+_NUMBER_FIRST = "".join(sorted({w[0] for w in [*_NUMWORDS, *DENOMINATORS, "tens", "hundreds", "several",
+                                               "a", "an", "one", "dozens", "decades", "millions",
+                                               "billions", "thousands"]}))
+_NUMBER_RE = re.compile(rf"(?=[\d{_NUMBER_FIRST}])"
+                        rf"(?<![\w.,/:])(?<![A-Za-z]-)(?<![A-Za-z]–)(?:{_NUMBER})(?![\w])(?!/\d)(?!:\d)",
                         re.IGNORECASE)
 _PREFILTER = re.compile(rf"\d|\b(?:{_NW}|dozens|hundreds|thousands|millions|billions|decades|"
                         rf"half|third|thirds|quarter|quarters)\b", re.IGNORECASE)
@@ -56,7 +62,35 @@ _WORD = re.compile(r"\s*([A-Za-z][\w’'.-]*)")
 _NOT_AFTER_ONE = re.compile(r"^(?:-[a-z]|\s+of\b|\s+another\b|\s+by\s+one\b)", re.IGNORECASE)
 _BEFORE_HALF = re.compile(r"(?:first|second|latter|former|other|the|this|last|next)\s+$",
                           re.IGNORECASE)
-_PLURAL_NOUN = re.compile(r"\s+(?:of\s+)?([a-z]{3,}s)\b")
+_CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|\d|\b(?:and|but|while|whereas)\b")
+_NOT_RATE = re.compile(r"\s+(?:later|earlier|ago|before|after|of)\b", re.IGNORECASE)
+_PLURAL_NOUN = re.compile(r"[a-z]{2,}[a-rt-z]s")
+_FRAC_OF_SCALE = re.compile(r"(.+?)\s+an?\s+(thousand|million|billion|dozen)$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:.!?]|\b(?:said|says|according)\b")
+_POSSESSIVE = re.compile(r"[’']s\s")
+_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
+_WORD_IS_NAME = re.compile(r"\s+[A-Z]")
+_SMALL_OK_BEFORE = re.compile(r"(?:another|a\s+further|an\s+additional|at\s+least|only|just)\s+$",
+                              re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_DIGITS_SCALE = re.compile(rf"({_DIG})\s*([a-z]*)$", re.IGNORECASE)
+_LETTER_END = re.compile(r"[a-z]$", re.I)
+_AND_GAP = re.compile(r"\s+and\s+")
+_OF_GAP = re.compile(r"\s+of\s")
+_SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", re.I)
+_YEAR = re.compile(r"\d{4}")
+_DECADE = re.compile(r"\d{4}s")
+_CLAUSE_PUNCT = re.compile(r"[,;:.()\u2014]")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_ALPHA_RUN = re.compile(r"[A-Za-z-]+")
+_NEXT_WORD = re.compile(r"(?:[’']s)?\s+([A-Za-z]+)")
+_BREAK_PUNCT = re.compile(r"[,;:\u2014]")
+_SMALL_OK_AFTER = re.compile(r"\s+(?:more\s+)?(?:were|are|have|had|died|others)\b", re.IGNORECASE)
+_NOT_MODIFIERS = frozenset("""was were is are be been being has have had will would could should
+may might can must did does do not no to in on at by for from with as than that which who
+per a an if or but so into over under up down out off about after before since during while
+said says say more most less least times percent last next this that these those every each
+past previous same first second other another such""".split())
 _NOT_NOUNS = frozenset("""was has is this its as us less across always perhaps his hers yours
 ours theirs does goes thus whereas unless besides towards afterwards news was previous various
 serious famous enormous numerous anonymous process""".split())
@@ -89,10 +123,16 @@ class _Lexicon:
     cue_measures: dict[str, list[tuple[str, frozenset]]]
     unit_defaults: dict[str, str]
     located: frozenset[str]
+    nearby_located: frozenset[str]
+    period_re: re.Pattern[str]
+    period_of: dict[str, str]
+    known_units: frozenset[str]
+    currency_units: frozenset[str]
+    personnel_measures: frozenset[str]
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return trie_pattern({w.lower() for w in words})
 
 
 def _yaml(name: str) -> dict:
@@ -120,6 +160,7 @@ def lexicon() -> _Lexicon:
                 unit_of[str(name).lower()] = (key, 1.0)
     currency_of = {str(s).lower(): u for u, signs in units["currencies"].items() for s in signs}
     rate_of = {str(p).lower(): per for per, ps in units["rates"].items() for p in ps}
+    period_of = {str(p).lower(): per for per, ps in units["rate_periods"].items() for p in ps}
     rate_adj_of = {str(p).lower(): per for per, ps in units["rate_adjectives"].items() for p in ps}
     bound_of = {str(p).lower(): b for b, ps in measures["bounds"].items() for p in ps}
     cue_measures: dict[str, list[tuple[str, frozenset]]] = {}
@@ -140,10 +181,17 @@ def lexicon() -> _Lexicon:
         fillers=frozenset(str(w).lower() for w in units["fillers"]),
         bound_re=re.compile(rf"(?<![\w])({_alt(bound_of)})\s*$", re.IGNORECASE),
         bound_of=bound_of,
-        cue_re=re.compile(rf"(?<![\w])({_alt(cue_measures)})(?![\w])", re.IGNORECASE),
+        cue_re=re.compile(rf"{lead_pattern(cue_measures)}(?<![\w])({_alt(cue_measures)})(?![\w])", re.IGNORECASE),
         cue_measures=cue_measures,
         unit_defaults={str(k): str(v) for k, v in measures["unit_defaults"].items()},
         located=frozenset(measures["located_measures"]),
+        nearby_located=frozenset(measures.get("nearby_located_measures") or []),
+        period_re=re.compile(rf"\b(?:in|over|during|for)\s+the\s+({_alt(period_of)})\b", re.IGNORECASE),
+        period_of=period_of,
+        known_units=frozenset({u for u, _ in unit_of.values()} | set(currency_of.values())
+                              | {"fraction", "percent"}),
+        currency_units=frozenset(currency_of.values()),
+        personnel_measures=frozenset(measures.get("personnel_measures") or []),
     )
 
 
@@ -163,6 +211,7 @@ class _Hit:
     unit_start: int
     unit_end: int
     sent: int
+    num_end: int = 0
 
 
 def find_quantities(text: str, doc: str) -> list[Quantity]:
@@ -181,8 +230,11 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     for h in hits:
         ms = _sentence_mentions(text, sents, h.sent, gaz, mentions)
         actor = _actor(text, h, sents, gaz, mentions)
-        measure = _measure(text, h, sents[h.sent], lex, prev)
+        siblings = [o for o in hits if o.sent == h.sent]
+        measure = _measure(text, h, sents, lex, prev, siblings)
         location = _location(text, h, ms, sents, gaz, mentions, measure, lex)
+        if h.unit == "people" and measure in lex.personnel_measures:
+            h.unit = "personnel"
         prev.append((h, measure))
         out.append(Quantity(
             doc=doc, span=(h.start, h.end), text=text[h.start:h.end], value=h.value, low=h.low,
@@ -196,7 +248,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
 def _value_of(m: re.Match[str]) -> tuple[float | None, float | None, float | None, str]:
     """(value, low, high, kind) of one _NUMBER_RE match; kind is vague/frac/digits/words."""
     if m.group("vague"):
-        key = re.sub(r"\s+", " ", m.group("vague").lower())
+        key = _SPACES.sub(" ", m.group("vague").lower())
         if key in _VAGUE:
             low, high = _VAGUE[key]
             return None, float(low), float(high), "vague"
@@ -204,6 +256,10 @@ def _value_of(m: re.Match[str]) -> tuple[float | None, float | None, float | Non
         mult = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}[scale]
         low, high = (2, 5) if " ".join(qual) == "a few" else (3, 9)
         return None, low * mult, high * mult, "vague"
+    if m.group("frac") and (fm := _FRAC_OF_SCALE.match(m.group("frac"))):
+        fraction, scale = parse_number(fm.group(1)), parse_number(fm.group(2))
+        value = fraction * scale if fraction is not None and scale is not None else None
+        return value, None, None, "words"  # "half a million"
     for kind in ("frac", "digits", "words"):
         if m.group(kind):
             raw = m.group(kind)
@@ -213,7 +269,7 @@ def _value_of(m: re.Match[str]) -> tuple[float | None, float | None, float | Non
 
 
 def _digits_value(raw: str) -> float | None:
-    m = re.match(rf"({_DIG})\s*([a-z]*)$", raw, re.IGNORECASE)
+    m = _DIGITS_SCALE.match(raw)
     if not m:
         return None
     value = parse_digits(m.group(1))
@@ -231,13 +287,13 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         m, value, low, high, kind = found[j]
         start, end = m.start(), m.end()
         bound = "vague" if kind == "vague" else "exact"
-        raw_scale = m.group("digits") and re.search(r"[a-z]$", m.group("digits"), re.I)
+        raw_scale = m.group("digits") and _LETTER_END.search(m.group("digits"))
         # ranges: "10,000 to 12,000", "846-1,523", "between 8,000 and 10,000"
         if kind in ("digits", "words") and j + 1 < len(found):
             m2, v2, _, _, kind2 = found[j + 1]
             gap = text[end:m2.start()]
             between = _BETWEEN.search(text, max(s, start - 9), start)
-            joined = (_RANGE_JOIN.fullmatch(gap) or (between and re.fullmatch(r"\s+and\s+", gap)))
+            joined = (_RANGE_JOIN.fullmatch(gap) or (between and _AND_GAP.fullmatch(gap)))
             if joined and kind2 in ("digits", "words") and value is not None and v2 is not None:
                 if not raw_scale and kind == "digits":
                     scaled = value * _shared_scale(m2.group())
@@ -275,19 +331,24 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         if unit is None:
             found_unit = _unit_after(text, end, e, lex)
             if found_unit:
-                u_start, u_end, stated = found_unit
-                unit, factor = lex.unit_of[stated.lower()]
-                if stated.lower() in ("strong", "-strong"):
-                    stated = "strong"
-        if kind == "words" and value is not None and value <= 10 and unit is None and bound == "exact":
+                u_start, u_end, stated, unit, factor = found_unit
+        if unit is None and hits and hits[-1].unit and hits[-1].stated_unit != "strong" and \
+                start - hits[-1].unit_end < 80 and kind != "frac" and \
+                not _CLAUSE_BREAK.search(text, hits[-1].unit_end, start):
+            # elliptical: "87 aid trucks ..., far below the 500 a day" -> trucks
+            prev_hit = hits[-1]
+            if prev_hit.unit not in lex.currency_units and (
+                    prev_hit.unit not in ("km2", "km") or prev_hit.stated_unit is None):
+                unit, stated = prev_hit.unit, prev_hit.stated_unit
+        if kind == "words" and value is not None and value <= 10 and unit not in lex.known_units and \
+                bound == "exact" and not (_SMALL_OK_BEFORE.search(text, max(s, start - 14), start)
+                                          or _SMALL_OK_AFTER.match(text, end, e)):
             continue  # "the two sides", "one of", "one-off": small words need a unit noun
         if kind == "words" and value == 1 and _NOT_AFTER_ONE.match(text[end:end + 12]):
             continue
-        if unit is None and kind in ("digits", "words", "vague"):
-            pm = _PLURAL_NOUN.match(text, end, e)
-            if pm and pm.group(1) not in _NOT_NOUNS:
-                unit, stated = pm.group(1), pm.group(1)
-                u_start, u_end = pm.start(1), pm.end(1)
+        num_end = end
+        if kind == "vague" and _OF_GAP.match(text[end:u_start]) and u_end > end:
+            end = u_end  # "hundreds of square kilometers" is one noun phrase
         if factor != 1.0:
             value, low, high = (None if x is None else round(x * factor, 6) for x in (value, low, high))
         elif unit is not None and stated is not None and stated.lower() == unit:
@@ -295,13 +356,14 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         per = _rate(text, start, u_end, s, e, lex)
         if unit == "%":
             unit = "percent"
-        hits.append(_Hit(start, end, value, low, high, bound, unit, stated, per, u_start, u_end, i))
+        hits.append(_Hit(start, end, value, low, high, bound, unit, stated, per, u_start, u_end, i,
+                         num_end))
     return hits
 
 
 def _shared_scale(raw: str) -> float:
     """Scale a bare lower range end by the upper end's scale word ("1.5 to 2 million")."""
-    m = re.search(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", raw, re.I)
+    m = _SCALE_END.search(raw)
     return SCALES[m.group(1).lower()] if m else 1.0
 
 
@@ -316,25 +378,43 @@ def _is_date_or_time(text: str, start: int, end: int, value: float | None, kind:
     if value == int(value) and 1 <= value <= 31 and (
             _MONTH_BEFORE.search(text, max(s, start - 12), start) or _MONTH_AFTER.match(after)):
         return True
-    if re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100:
+    if _YEAR.fullmatch(raw) and 1800 <= value <= 2100:
         return not lexicon().unit_re.match(text, end) or _MONTH_BEFORE.search(text, max(s, start - 12), start)
-    if re.fullmatch(r"\d{4}s", raw):
+    if _DECADE.fullmatch(raw):
         return True
     return False
 
 
-def _unit_after(text: str, pos: int, e: int, lex: _Lexicon) -> tuple[int, int, str] | None:
-    """The unit noun after a number, skipping up to four filler/adjective/name words."""
+def _unit_after(text: str, pos: int, e: int, lex: _Lexicon
+                ) -> tuple[int, int, str, str, float] | None:
+    """(start, end, as written, unit, factor) of the unit noun after a number, skipping up to
+    four filler, adjective or name words and a partitive "of the 42" ("37 of the 42 drones").
+    A lexicon unit is normalised; a demonym ("1.5 million Russians") counts people; another
+    plural noun is kept as a plain unit ("a dozen new battalions")."""
+    om = _OF_THE.match(text, pos, e)
+    if om and (nm := _NUMBER_RE.match(text, om.end(), e)):
+        pos = nm.end()
+    actors = load_gazetteer().actors
+    compound = False
     for _ in range(5):
         um = lex.unit_re.match(text, pos, e)
         if um:
-            return um.start(1), um.end(1), um.group(1)
+            stated = um.group(1)
+            unit, factor = lex.unit_of[stated.lower()]
+            stated = "strong" if stated.lower() in ("strong", "-strong") else stated
+            return um.start(1), um.end(1), stated, unit, factor
         wm = _WORD.match(text, pos, e)
         if not wm:
             return None
         word = wm.group(1)
-        if word.lower() not in lex.fillers and not word[0].isupper():
-            return None
+        if word in actors and word[-1] == "s" and not _WORD_IS_NAME.match(text, wm.end(), e):
+            return wm.start(1), wm.end(1), word, "people", 1.0
+        if word.lower() not in lex.fillers and not word[0].isupper() and "-" not in word:
+            if _PLURAL_NOUN.fullmatch(word) and word not in _NOT_NOUNS:
+                return wm.start(1), wm.end(1), word, word, 1.0
+            if compound or word.lower() in _NOT_MODIFIERS:
+                return None
+            compound = True  # "87 aid trucks": one noun modifier may stand before the unit
         pos = wm.end()
     return None
 
@@ -344,11 +424,22 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
     rm = lex.rate_re.match(text, pos, e)
     if rm:
         return lex.rate_of[rm.group(1).lower()]
-    clause = re.split(r"[,;:.()\u2014]", text[max(s, start - 50):start])[-1]
+    # "... servicemen were recruited each week": a rate later in the same clause, before any
+    # other number, unless it dates an event ("a day later").
+    tail = _CLAUSE_END.split(text[pos:min(e, pos + 45)], maxsplit=1)[0]
+    for rm in lex.rate_re.finditer(tail):
+        if rm.start(1) > 0 and tail[rm.start(1) - 1] == " " and not _NOT_RATE.match(tail, rm.end()):
+            return lex.rate_of[rm.group(1).lower()]
+    clause = _CLAUSE_PUNCT.split(text[max(s, start - 50):start])[-1]
     am = None
     for am in lex.rate_adj_re.finditer(clause):
         pass
-    return lex.rate_adj_of[am.group(1).lower()] if am else None
+    if am:
+        return lex.rate_adj_of[am.group(1).lower()]
+    # "losses over the past day amounted to 1,340", "killed 300 ... over the past 24 hours"
+    after = _CLAUSE_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
+    pm = lex.period_re.search(clause) or lex.period_re.search(after)
+    return lex.period_of[pm.group(1).lower()] if pm else None
 
 
 # --- actor, measure, location ---------------------------------------------------------------
@@ -360,19 +451,24 @@ def _sentence_mentions(text: str, sents, k: int, gaz: Gazetteer, cache: dict) ->
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, pos - 20):pos])
+    m = _LAST_WORD.search(text[max(0, pos - 20):pos])
     return m.group(1).lower() if m else ""
 
 
+def _words_after(text: str, pos: int, n: int = 2) -> list[str]:
+    """The next ``n`` words ("Ukrainian military intelligence" -> military, intelligence)."""
+    return [w.lower() for w in _ALPHA_RUN.findall(text[pos:pos + 40])[:n]]
+
+
 def _word_after(text: str, pos: int) -> str:
-    m = re.match(r"(?:[’']s)?\s+([A-Za-z]+)", text[pos:pos + 30])
+    m = _NEXT_WORD.match(text[pos:pos + 30])
     return m.group(1).lower() if m else ""
 
 
 def _agent(text: str, m: Mention, gaz: Gazetteer) -> bool:
     """An actor mention that can own a quantity: not after 'for/to/in...', not a source."""
     return (m.kind == "actor" and _word_before(text, m.start) not in gaz.non_agent_prepositions
-            and _word_after(text, m.end) not in gaz.source_nouns)
+            and not gaz.source_nouns.intersection(_words_after(text, m.end)))
 
 
 def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None:
@@ -380,8 +476,12 @@ def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None
     agent before the number in the sentence, else the last agent of the previous two sentences."""
     ms = _sentence_mentions(text, sents, h.sent, gaz, cache)
     for m in ms:
-        if m.kind == "actor" and h.end <= m.start < h.unit_start:
-            return m.name
+        if m.kind == "actor" and h.num_end <= m.start < h.unit_end:
+            return m.name  # "10,000 North Korean troops"
+    for m in ms:
+        if m.kind == "actor" and h.unit_end > h.num_end and m.start > h.unit_end and \
+                not text[h.unit_end:m.start].strip() and _word_after(text, m.end) not in gaz.source_nouns:
+            return m.name  # "the 42 drones Russia launched"
     before = [m for m in ms if m.end <= h.start and _agent(text, m, gaz)]
     if before:
         return before[-1].name
@@ -392,22 +492,35 @@ def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None
     return None
 
 
-def _measure(text: str, h: _Hit, sent, lex: _Lexicon, prev: list[tuple[_Hit, str]]) -> str:
-    """The nearest cue compatible with the unit; else a unit default (years -> duration), else
-    the measure of an earlier quantity with the same unit in this or the previous sentence."""
-    s, e = sent
+def _cue_distance(h: _Hit, cm: re.Match[str]) -> float:
+    """Characters between a cue and a quantity; cues after the quantity count 1.5x."""
+    if cm.end() <= h.start:
+        return h.start - cm.end()
+    if cm.start() >= h.unit_end:
+        return (cm.start() - h.unit_end) * 1.5
+    return 30.0  # the unit noun itself ("hostages") is a weak cue
+
+
+def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, str]],
+             siblings: list[_Hit]) -> str:
+    """The nearest cue compatible with the unit and not nearer to another number of the
+    sentence; else a unit default (years -> duration); else the measure of an earlier
+    quantity with the same unit in this or the previous sentence; else the last cue of the
+    previous sentence ("... units were deployed. Seoul put the number at 11,000")."""
+    s, e = sents[h.sent]
+    unit = h.unit if h.unit in lex.known_units else None
     best: tuple[float, str] | None = None
-    for cm in lex.cue_re.finditer(text, s, e):
+    for cm in _sentence_cues(text, s, e, lex):
         if h.start <= cm.start() < h.end:
             continue
-        dist = h.start - cm.end() if cm.end() <= h.start else (cm.start() - h.unit_end) * 1.5
-        if dist < 0:
-            dist = 0.5
-        for measure, allowed in lex.cue_measures[cm.group(1).lower()]:
-            if h.unit in allowed or (h.unit not in lex.unit_defaults and h.unit is None and None in allowed):
-                if best is None or dist < best[0]:
-                    best = (dist, measure)
-                break
+        dist = _cue_distance(h, cm)
+        own_unit = h.unit_start <= cm.start() < h.unit_end
+        if not own_unit and any(o is not h and _cue_distance(o, cm) < dist
+                                and not (o.start <= cm.start() < o.end) for o in siblings):
+            continue
+        measure = _cue_measure(cm, unit, lex)
+        if measure and (best is None or dist < best[0]):
+            best = (dist, measure)
     if best is not None and best[0] <= 120:
         return best[1]
     if h.unit in lex.unit_defaults and lex.unit_defaults[h.unit] != "strength":
@@ -415,7 +528,31 @@ def _measure(text: str, h: _Hit, sent, lex: _Lexicon, prev: list[tuple[_Hit, str
     for ph, pm in reversed(prev):
         if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
             return pm
+    if h.sent > 0 and not any(ph.sent == h.sent - 1 for ph, _ in prev):
+        ps, pe = sents[h.sent - 1]
+        for cm in reversed(list(lex.cue_re.finditer(text, ps, pe))):
+            if measure := _cue_measure(cm, unit, lex):
+                return measure
     return lex.unit_defaults.get(h.unit or "", "other")
+
+
+def _sentence_cues(text: str, s: int, e: int, lex: _Lexicon) -> list[re.Match[str]]:
+    """Cue matches of one sentence, computed once per (text, sentence)."""
+    key = (text, s, e)
+    if _CUE_CACHE.get("key") != key:
+        _CUE_CACHE["key"], _CUE_CACHE["cues"] = key, list(lex.cue_re.finditer(text, s, e))
+    return _CUE_CACHE["cues"]
+
+
+_CUE_CACHE: dict = {}
+
+
+def _cue_measure(cm: re.Match[str], unit: str | None, lex: _Lexicon) -> str | None:
+    """The first measure of a cue that applies to quantities of ``unit``."""
+    for measure, allowed in lex.cue_measures[cm.group(1).lower()]:
+        if unit in allowed:
+            return measure
+    return None
 
 
 def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cache: dict,
@@ -423,18 +560,37 @@ def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cach
     """The place named nearest the number in its sentence; territory measures may take the
     latest place named in the five sentences before."""
     def places(mentions: list[Mention]) -> list[Mention]:
-        out = [m for m in mentions if m.kind == "place" and (
+        return [m for m in mentions if m.kind == "place" and (
             m.name not in gaz.locative_only
-            or _word_before(text, m.start) in gaz.locative_prepositions)]
-        specific = [m for m in out if m.name not in gaz.locative_only]
-        return specific or out
+            or (_word_before(text, m.start) in gaz.locative_prepositions
+                and not _POSSESSIVE.match(text, m.end)))]  # not "in Russia's Kursk region"
+
+    def widen(m: Mention, mentions: list[Mention]) -> str:
+        """'Sudzha in the Kursk region' -> Kursk: climb to a parent named right after."""
+        name, end = m.name, m.end
+        while True:
+            parent = next((p for p in mentions if p.kind == "place" and p.name == gaz.parents.get(name)
+                           and 0 <= p.start - end <= 30), None)
+            if parent is None:
+                return name
+            name, end = parent.name, parent.end
 
     here = places(ms)
     if here:
-        return min(here, key=lambda m: abs(m.start - h.start)).name
-    if measure in lex.located:
-        for k in range(h.sent - 1, max(-1, h.sent - 6), -1):
-            found = places(_sentence_mentions(text, sents, k, gaz, cache))
-            if found:
-                return found[-1].name
+        best = min(here, key=lambda m: _place_distance(text, h, m)
+                   + (20 if m.name in gaz.locative_only else 0))
+        return widen(best, ms)
+    back = 5 if measure in lex.located else 1 if measure in lex.nearby_located else 0
+    for k in range(h.sent - 1, max(-1, h.sent - 1 - back), -1):
+        mentions = _sentence_mentions(text, sents, k, gaz, cache)
+        found = places(mentions)
+        if found:
+            return widen(found[0], mentions)
     return None
+
+
+def _place_distance(text: str, h: _Hit, m: Mention) -> float:
+    """Characters between a quantity and a place, plus a penalty when a clause break lies between."""
+    lo, hi = (m.end, h.start) if m.end <= h.start else (h.unit_end, m.start)
+    between = text[lo:hi] if hi > lo else ""
+    return max(0, hi - lo) + (100 if _BREAK_PUNCT.search(between) else 0)

@@ -8,11 +8,13 @@ from orbat.types import Span
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote, or at a blank line / line break.
-_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n+""")
+_BOUNDARY = re.compile(r"""(?=[\s"'”’)\]])(?:(?<=[.!?])["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n+)""")
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Rep|Sen|Gov|Pres|St|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|approx|est|Inc|Corp|Ltd|Co)\.)$"
 )
+
+_NEW_SENTENCE = re.compile(r"(?:The|A|An|In|On|But|However|He|She|They|It|This|That|We)\b")
 
 
 @lru_cache(maxsize=64)
@@ -25,7 +27,7 @@ def sentence_spans(text: str) -> tuple[Span, ...]:
         if not m.group().startswith("\n") and _ABBREV.search(text[max(start, cut - 12):cut]):
             # "U.S. officials" / "Gen. Smith": an abbreviation, not a full stop; but "... the U.S. The"
             nxt = text[m.end():m.end() + 40].lstrip()
-            if not re.match(r"(?:The|A|An|In|On|But|However|He|She|They|It|This|That|We)\b", nxt):
+            if not _NEW_SENTENCE.match(nxt):
                 continue
         _push(text, start, cut, spans)
         start = m.end()

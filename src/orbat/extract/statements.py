@@ -1,12 +1,656 @@
-"""Statements (placeholder until the statement extractor lands)."""
+"""Attributed statements ("X said", "according to X", "is believed to") and who asserts each quantity.
+
+Rules work sentence by sentence on regex hits of the YAML lexicon (``resources/cues.yaml``): a
+reporting cue, its source noun phrase to the left ("U.S. officials said") or right ("according
+to X", "said X"), negation ("have not confirmed"), relays ("cited by Y"), and the hedges in the
+asserted clause. Pronouns and "these officials" refer back to the last fitting source. Only
+sentences holding a cue get more than one regex scan, which keeps the extractor fast.
+"""
 from __future__ import annotations
 
-from orbat.types import Quantity, Statement
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, fields, replace
+
+from orbat.extract.cues import Cues, load_cues
+from orbat.extract.sentences import sentence_spans
+from orbat.types import Quantity, Span, Statement
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Za-z][\w'’\-]*|\d[\d,.]*\d|\S")
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:though|although|while|whereas|but)\b|,\s+(?:and|however)\b|"
+                           r",\s+(?:up|down)\s+from\b")
+_RELATIVE = re.compile(r"(?:\b(?:who|which|whom)|,\s+(?:a|an|the)\s+[\w\-]+\s+(?:that|which))\s+"
+                       r"(?:(?:are|is|was|were|have|has|had|been|be)\s+)*$", re.I)
+_CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
+_POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
+_NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
+_DISMISS_HINT = re.compile(r"call|brand|label|dismiss")
+_BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+by\s+", re.I)
+_SAY_LIKE = {"said", "says", "say", "added", "adds", "wrote", "writes", "stated", "states", "noted",
+             "notes", "warned", "warns", "claimed", "claims", "explained", "insisted",
+             "stressed", "reported", "reports", "confirmed", "announced", "acknowledged"}
+
+_ESTIMATE = re.compile(r"\bestimat|\bprojection", re.I)
+_COMMA_LEAD = re.compile(r"\s*,")
+_SPACES = re.compile(r"\s+")
+_DECLINED = re.compile(r"(?=[dr])\b(?:declined|refused)\s+to\s*$", re.I)
+_TO_END = re.compile(r"(?=t)\bto\s*$", re.I)
+_NOT_ONLY = re.compile(r"(?=n)\bnot only\b", re.I)
+_TO_TAIL = re.compile(r"to\Z", re.I)
+_AND_TAIL = re.compile(r"and\Z")
+_AND_END = re.compile(r"(?=a)\band\s*$")
+_COMMA_END = re.compile(r",\s*$")
+_QUOTE = re.compile(r"[“”\"]")
+_PRE_POST = re.compile(r"[,”\"’—–;:-]")
+_INNER_LEAD = re.compile(r"[\w“\"]")
+_POSS_END = re.compile(r"['’]s$")
+_INTRO = re.compile(r"\s*(?:[A-Z]\w*(?:\s+\w+){0,3},\s*)?")
+_NOT_NEXT = re.compile(r"\s+not\b")
+_ASIDE_END = re.compile(r"[,—–(]\s*$")
+_HEDGE_BEFORE = re.compile(r"\b(\w+)\s+"
+                           r"(?:(?:up\s+to|as\s+many\s+as|as\s+much\s+as|around|about|some|over|more\s+than)\s+)?$")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A resolved source phrase and what kind of referent it is (for later pronouns)."""
+
+    text: str | None
+    head: str | None
+    person: bool
+    plural: bool
+
+
+@dataclass
+class _Hit:
+    """One cue found in a sentence, before its span is fixed."""
+
+    cue: str
+    cue_span: Span
+    source: _Source | None
+    src_span: Span  # where the source phrase stands (== cue_span when there is none)
+    post: bool  # the asserted content stands before the cue ("..., officials said")
+    modality: str
+    negated: bool = False
+    via: str | None = None
+    passive: bool = False
+    reported: bool = False
+    aside: bool = False  # ", first reported by X," stands between commas
 
 
 def find_statements(text: str, doc: str) -> list[Statement]:
-    return []
+    """Every attributed assertion in ``text``: span, cue, source, evidential, modality, negation."""
+    lex = load_cues()
+    out: list[Statement] = []
+    history: list[_Source] = []
+    sents = sentence_spans(text)
+    marks = [m.start() for m in lex.any_re.finditer(text)]
+    k = 0
+    for s, e in sents:
+        while k < len(marks) and marks[k] < s:
+            k += 1
+        if k == len(marks) or marks[k] >= e:
+            continue  # no cue word in this sentence
+        sent = text[s:e]
+        hits = _hits(sent, s, lex, history)
+        if not hits:
+            continue
+        for hit, span in zip(hits, _spans(hits, sent, s)):
+            span = _extend_quote(text, span, hit)
+            out.append(_statement(text, doc, hit, span, (s, e), lex))
+            if hit.source and hit.source.text:
+                history.append(hit.source)
+            if hit.via:  # "The paper said" later refers to the relaying outlet
+                history.append(_Source(hit.via, hit.via.split()[-1].lower(), False, False))
+    return out
+
+
+def _hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> list[_Hit]:
+    """The cues of one sentence with their sources, in order; agentless passives included."""
+    hits = [*_passive_hits(sent, base, lex), *_agent_hits(sent, base, lex, history),
+            *_dismissive_hits(sent, base, lex, history), *_according_hits(sent, base, lex, history)]
+    taken = [(h.cue_span[0] - base, h.cue_span[1] - base) for h in hits]
+    for m in lex.verb_re.finditer(sent):
+        a, b = m.span()
+        if any(x < b and a < y for x, y in taken):
+            continue
+        hit = _verb_hit(sent, m, base, lex, history)
+        if hit:
+            hits.append(hit)
+    hits.sort(key=lambda h: h.cue_span[0])
+    return hits
+
+
+def _passive_hits(sent: str, base: int, lex: Cues) -> list[_Hit]:
+    """Agentless passives: "is believed to", "are said to" (source null)."""
+    hits = []
+    for m in lex.passive_re.finditer(sent):
+        a, b = m.span("cue")
+        word = m.group("cue").lower()
+        kind = lex.passive_modality[word]
+        hits.append(_Hit(word, (base + a, base + b), None, (base + a, base + b), False,
+                         "probable" if kind == "probable" else "certain", passive=True,
+                         reported=kind == "reported"))
+    return hits
+
+
+def _agent_hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> list[_Hit]:
+    """Passives with an agent: "first reported by Ukrainian intelligence"."""
+    hits = []
+    for m in lex.agent_passive_re.finditer(sent) if " by " in sent else ():
+        src, src_span, _ = _np_right(sent, m.end(), lex)
+        if src is None or not _has_head(src.split(), lex):
+            continue
+        a, b = m.span("cue")
+        hits.append(_Hit(m.group("cue").lower(), (base + a, base + b), _resolve(src, lex, history),
+                         (base + a, base + src_span[1]), False, "certain", aside=True))
+    return hits
+
+
+def _dismissive_hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> list[_Hit]:
+    """Rejections: "a claim Kyiv called fabricated" (negated)."""
+    hits = []
+    for m in lex.dismissive_re.finditer(sent) if _DISMISS_HINT.search(sent) else ():
+        a, b = m.span("cue")
+        np = _np_left(sent[:a], lex)
+        if np:
+            hits.append(_Hit(m.group("cue").lower().split()[0], (base + a, base + b),
+                             _resolve(np[0], lex, history), (base + np[1], base + b), True,
+                             "certain", negated=True))
+    return hits
+
+
+def _according_hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> list[_Hit]:
+    """ "according to X (cited by Y)" and "according to estimates by X" (the agent speaks)."""
+    hits = []
+    for m in lex.according_re.finditer(sent) if "ccording" in sent else ():
+        a, b = m.span()
+        src, src_span, _ = _np_right(sent, b, lex)
+        by = _BY_AGENT.match(sent, b)
+        modality = "certain"
+        if by and by.group(1).split()[-1].lower() in lex.document_nouns:
+            agent, agent_span, _ = _np_right(sent, by.end(), lex)
+            if agent:
+                src, src_span = agent, (by.start(1), agent_span[1])
+                modality = "probable" if _ESTIMATE.search(by.group(1)) else modality
+        if src is None:
+            continue
+        via, via_end = _relay(sent, src_span[1], lex)
+        end = via_end or src_span[1]
+        post = a > 0 and (bool(_POST_LEAD.search(sent[:a])) or not _COMMA_LEAD.match(sent, end))
+        hits.append(_Hit("according to", (base + a, base + b), _resolve(src, lex, history),
+                         (base + src_span[0], base + end), post, modality, via=via))
+    return hits
+
+
+def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: list[_Source]) -> _Hit | None:
+    """A reporting verb with its source on the left ("officials said") or right ("said Smith")."""
+    a, b = m.span()
+    if not m.group()[0].islower() or _NOT_A_VERB.match(sent, b):
+        return None  # "United States", "think tank": not a reporting verb
+    word = _SPACES.sub(" ", m.group().lower())
+    left = sent[:a]
+    negated = word in lex.denials
+    to_end = _may_end(left, _TO_TAIL, False)  # both patterns below end in "to"
+    if to_end and _DECLINED.search(left):
+        negated, left = True, _DECLINED.sub("", left)
+    elif to_end and _TO_END.search(left):
+        return None  # "is believed to expect": an infinitive, not a new statement
+    trimmed = left
+    while True:
+        lo = max(0, len(trimmed) - 80)  # the words between source and verb are few: search the tail only
+        neg = lex.negation_re.search(trimmed, lo) if _may_end(trimmed, lex.negation_tail_re, False) else None
+        btw = lex.between_re.search(trimmed, lo) if _may_end(trimmed, lex.between_tail_re, True) else None
+        if neg and neg.start() < len(trimmed):
+            negated = negated or not _NOT_ONLY.search(trimmed, neg.start())
+            trimmed = trimmed[:neg.start()]
+        elif btw and btw.start() < len(trimmed):
+            trimmed = trimmed[:btw.start()]
+        else:
+            break
+    modality = lex.verb_modality[word]
+    if _may_end(trimmed, _AND_TAIL, False) and _AND_END.search(trimmed) and not _np_left(trimmed[:-3].rstrip(), lex):
+        subj = _subject(sent, lex)  # "... estimates that X, and says Y": same subject
+        if subj:
+            return _Hit(word, (base + a, base + b), _resolve(subj[0], lex, history),
+                        (base + a, base + b), False, modality, negated)
+    appos = _appositive(trimmed, lex)
+    if appos:
+        src, start = appos
+        return _Hit(word, (base + a, base + b), _resolve(src, lex, history), (base + start, base + b),
+                    _is_post(sent, start, b), modality, negated)
+    if word.endswith("ing") and _COMMA_END.search(trimmed) and not _np_left(trimmed, lex):
+        subj = _subject(sent, lex)  # "..., observing that": the clause's subject speaks
+        if subj is None:
+            return None
+        src, span = subj
+        return _Hit(word, (base + a, base + b), _resolve(src, lex, history),
+                    (base + span[0], base + span[1]), False, modality, negated)
+    np = _np_left(trimmed, lex)
+    if np:
+        src, start = np
+        if src.lower() in lex.pronouns and lex.pronouns[src.lower()] == "self":
+            if _QUOTE.search(sent):
+                return None  # "we believe" inside a quote: the quote's speaker is attributed already
+            return _Hit(word, (base + a, base + b), _Source(None, None, False, False), (base + start, base + b),
+                        False, modality, negated)  # "We assess that ...": the writer's own judgement
+        post = _is_post(sent, start, b)
+        via, via_end = _relay(sent, b, lex)
+        source = _resolve(src, lex, history)
+        if via:  # "X reported, citing Y": Y asserts, X relays
+            source, via = _resolve(via, lex, history), source.text
+        return _Hit(word, (base + a, base + b), source, (base + start, base + b), post, modality,
+                    negated, via=via, reported=bool(via))
+    if word in _SAY_LIKE and _POST_LEAD.search(left) and a > 0:
+        src, span, _ = _np_right(sent, b, lex)  # '..., said the ministry' / '” said Smith'
+        if src:
+            return _Hit(word, (base + a, base + b), _resolve(src, lex, history),
+                        (base + a, base + span[1]), True, modality, negated)
+    return None
+
+
+def _may_end(text: str, tail_re: re.Pattern[str], comma: bool) -> bool:
+    """False when no lexicon phrase can close ``text`` (before trailing spaces and, if ``comma``,
+    one comma): then the costlier end-anchored search cannot match and is skipped."""
+    t = text.rstrip()
+    if comma and t.endswith(","):
+        t = t[:-1].rstrip()
+    words = t.rsplit(None, 1)
+    return bool(words) and tail_re.search(words[-1]) is not None
+
+
+_AFTER_POST = re.compile(
+    r"\s*(?:(?:on|in|at|late|early|last|this|earlier|later|yesterday|today|overnight|separately|"
+    r"recently)\b[^,;]{0,30})?(?:[.!?”\"]*\s*$|,|;)")
+
+
+def _is_post(sent: str, src_start: int, cue_end: int) -> bool:
+    """True when the asserted content stands before "..., X said (on Monday)." rather than after."""
+    if src_start == 0 or not _PRE_POST.search(sent, 0, src_start):
+        return False
+    return bool(_AFTER_POST.match(sent, cue_end))
+
+
+def _appositive(left: str, lex: Cues) -> tuple[str, int] | None:
+    """The source of "X, a spokesman for Y, said" / "The sources, who spoke ..., said"."""
+    if not _COMMA_END.search(left):
+        return None
+    body = left.rstrip()[:-1]
+    comma = body.rfind(",")
+    if comma < 0:
+        return None
+    inner = body[comma + 1:].strip()
+    inner_np = _np_left(body, lex)
+    if inner_np and inner_np[1] >= comma and _is_person(inner_np[0].split(), lex) and \
+            not inner_np[0].split()[-1].lower() in lex.heads:
+        return inner_np  # "A spokesman for X, Vladyslav Horun, said"
+    if not _INNER_LEAD.match(inner):
+        return None
+    outer = _np_left(body[:comma], lex)
+    if outer and outer[0].lower() not in lex.pronouns:
+        return outer
+    return inner_np if inner_np and inner_np[1] >= comma else None
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(_TOKEN.finditer(text))
+
+
+def _np_word(w: str, lex: Cues) -> bool:
+    lw = w.lower()
+    if lw in lex.heads or lw in lex.modifiers:
+        return True
+    return w[0].isupper() and lw not in lex.not_source and lw not in lex.determiners
+
+
+def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
+    """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
+    toks = _tokens(left)
+    if not toks:
+        return None
+    last = toks[-1].group()
+    if last.lower() in lex.pronouns:
+        return last, toks[-1].start()
+    i = len(toks) - 1
+    start = None
+    loose = 0  # lower-case words taken on trust ("health" in "Hamas-run health ministry")
+    while i >= 0:
+        w = toks[i].group()
+        lw = w.lower()
+        if _np_word(w, lex) and not lw.endswith(("'", "’")):
+            start, loose = i, 0
+        elif lw in _CONNECTORS and start is not None and not loose and i > 0 and _np_word(toks[i - 1].group(), lex) \
+                and not (lw == "the" and toks[i - 1].group().lower() not in ("of", "for")):
+            pass
+        elif lw == "the" and start is not None and not loose and i > 0 and toks[i - 1].group().lower() in ("of", "for"):
+            pass
+        elif lw in lex.determiners and start is not None:
+            start = i
+            break
+        elif start is not None and loose < 2 and _loose_word(lw, lex) and toks[i + 1].group()[0].islower():
+            loose += 1
+        else:
+            break
+        i -= 1
+    if start is None:
+        return None
+    while start < len(toks) and toks[start].group().lower() in _CONNECTORS - {"the"}:
+        start += 1
+    words = [t.group() for t in toks[start:] if t.group().lower() not in lex.determiners]
+    if not words or not _has_head(words, lex):
+        return None
+    return left[toks[start].start():toks[-1].end()], toks[start].start()
+
+
+_FRESH = frozenset({"new", "latest", "recent", "fresh"})  # "A new U.S. assessment" names "U.S. assessment"
+_FUNCTION = frozenset("""that which who whom is are was were has have had be been being will would to in on at by
+with from for of and or but not it its as than then there this these those their his her our we they he
+she i you a an the so if when while after before since also very more most less said says say""".split())
+
+
+def _loose_word(lw: str, lex: Cues) -> bool:
+    """A lower-case word that may stand inside a source phrase even though the lexicon lacks it."""
+    return lw.replace("-", "").isalpha() and lw not in _FUNCTION and lw not in lex.verb_modality \
+        and not lw.endswith("ly")
+
+
+def _has_head(words: list[str], lex: Cues) -> bool:
+    last = words[-1]
+    return last.lower() in lex.heads or (last[0].isupper() and (last.lower() not in lex.modifiers or len(words) > 1)) \
+        or _POSS_END.sub("", last.lower()) in lex.heads
+
+
+def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
+    """The source phrase starting at ``pos`` ("according to X ..."), cut before relays and clauses."""
+    rest = sent[pos:]
+    relay = lex.relay_re.search(rest)
+    stop = relay.start() if relay else len(rest)
+    toks = [t for t in _tokens(rest[:stop])]
+    words: list[re.Match] = []
+    lead = None
+    for t in toks:
+        w = t.group()
+        lw = w.lower()
+        if not words and lw in lex.determiners:
+            lead = lead or t
+            continue
+        if _np_word(w, lex) or (words and lw in _CONNECTORS) or (words and lw in lex.determiners and
+                                                                  words[-1].group().lower() in _CONNECTORS):
+            words.append(t)
+            continue
+        k = toks.index(t)
+        ahead = toks[k:k + 3]
+        if _loose_word(lw, lex) and any(x.group().lower() in lex.heads for x in ahead) and \
+                all(_loose_word(x.group().lower(), lex) or x.group().lower() in lex.heads for x in ahead[:next(
+                    j for j, x in enumerate(ahead) if x.group().lower() in lex.heads)]):
+            words.append(t)
+            continue
+        break
+    while words and words[-1].group().lower() in _CONNECTORS | lex.determiners:
+        words.pop()
+    if not words:
+        return None, (pos, pos), rest
+    a, b = pos + (lead or words[0]).start(), pos + words[-1].end()
+    return sent[a:b], (a, b), sent[b:]
+
+
+def _relay(sent: str, pos: int, lex: Cues) -> tuple[str | None, int | None]:
+    """The relaying party right after ``pos`` ("cited by The New York Times", ", citing officials")."""
+    m = lex.relay_re.match(sent, pos + len(sent[pos:]) - len(sent[pos:].lstrip()))
+    if not m:
+        return None, None
+    src, span, _ = _np_right(sent, m.end(), lex)
+    return (src, span[1]) if src else (None, None)
+
+
+def _subject(sent: str, lex: Cues) -> tuple[str, Span] | None:
+    """The subject phrase opening a sentence, after an introductory "However,"."""
+    m = _INTRO.match(sent)
+    pos = m.end() if m else 0
+    src, span, _ = _np_right(sent, pos, lex)
+    if src is None and pos:
+        src, span, _ = _np_right(sent, 0, lex)
+    if src is None or not _has_head(src.split(), lex):
+        return None
+    return src, span
+
+
+def _strip_determiners(src: str, lex: Cues) -> str:
+    words = src.split()
+    while len(words) > 1 and (words[0].lower() in lex.determiners or words[0].lower() in _FRESH):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _resolve(src: str, lex: Cues, history: list[_Source]) -> _Source:
+    """Name the source: pronouns and "these officials" refer back to the last fitting source."""
+    words = src.split()
+    lw = [w.lower() for w in words]
+    core = lw[:lw.index("of")] if "of" in lw[1:] else lw
+    head = _POSS_END.sub("", core[-1])
+    kind = lex.pronouns.get(lw[0]) if len(lw) == 1 else None
+    if kind == "person":
+        for h in reversed(history):
+            if h.person:
+                return replace(h, text=_strip_titles(h.text, lex))
+        return _Source(None, None, True, False)
+    if kind in ("plural", "thing"):
+        want_plural = kind == "plural"
+        for h in reversed(history):
+            if h.plural == want_plural and not h.person:
+                return h
+        return _Source(None, None, False, want_plural)
+    if len(lw) <= 2 and lw[0] in {"the", "these", "those", "this", "that"} and head in lex.heads:
+        stem = head.rstrip("s")
+        for h in reversed(history):
+            if h.head and h.head.rstrip("s") == stem:
+                return h
+        if head in lex.document_nouns and history:  # "The statement said": its issuer speaks
+            for h in reversed(history):
+                if not h.person:
+                    return h
+    clean = _strip_determiners(src, lex)
+    person = _is_person(clean.split(), lex)
+    plural = head.endswith("s") and not person and head not in {"news", "times", "analysis"}
+    return _Source(clean, head, person, plural)
+
+
+def _is_person(words: list[str], lex: Cues) -> bool:
+    lw = [w.lower() for w in words]
+    if lw[-1] in lex.person_heads:
+        return True
+    if lw[-1] in lex.heads or not words[-1][0].isupper():
+        return False
+    if any(w in lex.titles for w in lw[:-1]):
+        return True
+    return 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words) and \
+        not any(w in lex.heads for w in lw)
+
+
+def _strip_titles(src: str | None, lex: Cues) -> str | None:
+    if not src:
+        return src
+    words = src.split()
+    while len(words) > 1 and words[0].lower() in lex.titles:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _spans(hits: list[_Hit], sent: str, base: int) -> list[Span]:
+    """Split a sentence among its statements at clause breaks; post-cue statements end at their source."""
+    end = base + len(sent)
+    spans: list[Span] = []
+    for i, h in enumerate(hits):
+        nxt = next((x for x in hits[i + 1:] if not (x.post or x.passive or x.aside)), None)
+        stop = end
+        if nxt is not None:
+            lo = max(h.cue_span[1], h.src_span[1]) - base
+            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sent, lo, nxt.src_span[0] - base)]
+            commas = [m.start() for m in re.finditer(r",", sent[lo:nxt.src_span[0] - base])]
+            if breaks:
+                stop = base + breaks[-1]
+            elif commas:
+                stop = base + lo + commas[-1]
+        if h.post:
+            prev = spans[-1][1] if spans and not hits[i - 1].post and i > 0 else base
+            start = prev if prev < h.src_span[0] else base
+            spans.append((start, max(h.src_span[1], h.cue_span[1]) if nxt else end))
+        elif h.passive:
+            after = [m.start() for m in _CLAUSE_BREAK.finditer(sent, h.cue_span[1] - base)]
+            spans.append((_clause_start(sent, h, base), min(stop, base + after[0]) if after else stop))
+        else:
+            src_at = min(h.src_span[0], h.cue_span[0])
+            opening = not _CLAUSE_BREAK.search(sent, 0, src_at - base) and not any(
+                not (x.passive or x.aside) for x in hits[:i])
+            start = base if opening else src_at  # "However, officials believe ..." is one statement
+            spans.append((start, stop))
+    return [(a, _rstrip(sent, base, a, b)) for a, b in spans]
+
+
+def _clause_start(sent: str, h: _Hit, base: int) -> int:
+    breaks = [m.end() for m in re.finditer(r",\s+|" + _CLAUSE_BREAK.pattern, sent[:h.cue_span[0] - base])]
+    return base + (breaks[-1] if breaks else 0)
+
+
+def _rstrip(sent: str, base: int, a: int, b: int) -> int:
+    while b > a and sent[b - base - 1] in " ,;":
+        b -= 1
+    return b
+
+
+def _extend_quote(text: str, span: Span, hit: _Hit) -> Span:
+    """Widen a statement to the whole quotation it attributes when the quote spans sentences."""
+    a, b = span
+    inside = text[a:b]
+    if hit.post and "”" in inside and "“" not in inside[: inside.find("”")]:
+        para = text.rfind("\n", 0, a) + 1
+        prev_para = text.rfind("\n", 0, max(para - 1, 0)) + 1
+        opening = text.rfind("“", prev_para, a)
+        if opening >= 0 and "”" not in text[opening:a]:
+            return opening, b
+    if not hit.post and inside.count("“") > inside.count("”"):
+        closing = text.find("”", b)
+        if closing >= 0 and "\n" not in text[b:closing]:
+            return a, closing + 1
+    return a, b
+
+
+def _statement(text: str, doc: str, hit: _Hit, span: Span, sent: Span, lex: Cues) -> Statement:
+    """Build the record: the content's hedges set modality and likelihood, markers the evidential."""
+    cut = (max(span[0], sent[0]), min(span[1], sent[1]))
+    skip = (min(hit.src_span[0], hit.cue_span[0]), max(hit.src_span[1], hit.cue_span[1]))
+    content = [(cut[0], max(cut[0], min(skip[0], cut[1]))), (max(skip[1], cut[0]), cut[1])]
+    if hit.post:  # "..., and 10 million fled, according to the UN": the last clause is asserted
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, content[0][0], content[0][1])]
+        content[0] = (breaks[-1] if breaks else content[0][0], content[0][1])
+    hedge = None
+    for a, b in ([] if hit.aside else content):
+        hedge = hedge or _first_hedge(text, a, b, lex)
+    modality, likelihood = hit.modality, None
+    if hedge:
+        word, hmod = hedge
+        if hit.modality == "certain" or hmod == "improbable" or hit.passive or word in lex.likelihood:
+            modality = hmod if not hit.passive or hmod != "certain" else hit.modality
+            likelihood = lex.likelihood.get(word)
+    reported = hit.reported or bool(hit.via) or any(_governing_marker(text, a, b, lex) for a, b in content)
+    source = hit.source.text if hit.source else None
+    return Statement(doc=doc, span=span, text=text[span[0]:span[1]], cue=hit.cue, cue_span=hit.cue_span,
+                     source=source, evidential="reported" if reported else "direct",
+                     modality=modality, negated=hit.negated, likelihood=likelihood, via=hit.via)
+
+
+def _first_hedge(text: str, a: int, b: int, lex: Cues) -> tuple[str, str] | None:
+    """The first estimative word governing the clause text[a:b] (not in a relative clause or aside)."""
+    for m in lex.hedge_re.finditer(text, a, b):
+        word = _SPACES.sub(" ", m.group())
+        before = text[a:m.start()]
+        if _RELATIVE.search(before) or _NOT_NEXT.match(text[m.end():m.end() + 5]):
+            continue
+        if word in lex.phrase_hedges and word not in lex.clause_hedges:
+            if _ASIDE_END.search(before):
+                continue  # ", potentially involving ...": an aside about one phrase
+            return word, lex.phrase_hedges[word]
+        mod = lex.clause_hedges.get(word) or _band_modality(lex.likelihood.get(word))
+        if mod:
+            return word, mod
+    return None
+
+
+def _band_modality(band: tuple[float, float] | None) -> str | None:
+    if band is None:
+        return None
+    mid = sum(band) / 2
+    return "certain" if mid >= 0.95 else "probable" if mid > 0.55 else "possible" if mid >= 0.45 else "improbable"
+
+
+def _governing_marker(text: str, a: int, b: int, lex: Cues) -> bool:
+    """True when "reportedly" (or the like) stands in the main clause of text[a:b]."""
+    for m in lex.evidential_re.finditer(text, a, b):
+        if not _RELATIVE.search(text[a:m.start()]):
+            return True
+    return False
 
 
 def attribute(quantities: list[Quantity], statements: list[Statement], text: str) -> list[Quantity]:
-    return quantities
+    """Each quantity with source, evidential, modality and likelihood from the statement covering it
+    (the smallest one) and the hedges that govern it in its own clause."""
+    lex = load_cues()
+    sents = sentence_spans(text)
+    starts = [a for a, _ in sents]
+    out = []
+    for q in quantities:
+        covering = [s for s in statements if s.span[0] <= q.span[0] and q.span[1] <= s.span[1]]
+        st = min(covering, key=lambda s: s.span[1] - s.span[0]) if covering else None
+        i = bisect_right(starts, q.span[0]) - 1
+        sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
+        out.append(_attribute_one(q, st, text, sent, lex))
+    return out
+
+
+def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex: Cues) -> Quantity:
+    clause_a = sent[0]
+    for m in _CLAUSE_BREAK.finditer(text, sent[0], q.span[0]):
+        clause_a = m.end()
+    if st is not None and st.span[0] > clause_a and st.span[0] <= q.span[0]:
+        clause_a = st.span[0]
+    hedge = _local_hedge(text, clause_a, q.span[0], lex) or _clause_hedge(text, clause_a, q.span[0], lex)
+    modality, likelihood = "certain", None
+    if hedge:
+        modality, likelihood = hedge[1], lex.likelihood.get(hedge[0])
+    elif st is not None and not (_is_post_statement(st) and q.span[0] > st.cue_span[1]):
+        modality = lex.verb_modality.get(st.cue, "certain") if st.source or st.cue == "according to" \
+            else st.modality  # an agentless passive's own modality
+    reported = _governing_marker(text, clause_a, q.span[0], lex) or bool(st and st.evidential == "reported")
+    changes = {"source": st.source if st else None, "evidential": "reported" if reported else "direct",
+               "modality": modality, "likelihood": likelihood}
+    return Quantity(**{n: getattr(q, n) for n in _QUANTITY_INIT if n not in changes}, **changes)
+
+
+# dataclasses.replace without its per-call field introspection: the init fields of Quantity
+_QUANTITY_INIT = tuple(f.name for f in fields(Quantity) if f.init)
+
+
+def _is_post_statement(st: Statement) -> bool:
+    """True when the cue closes the statement ("..., officials said"): content stands before it."""
+    return st.cue_span[0] > st.span[0] + (st.span[1] - st.span[0]) // 2
+
+
+def _local_hedge(text: str, a: int, pos: int, lex: Cues) -> tuple[str, str] | None:
+    """A hedge adverb right before the quantity: "perhaps up to 15,000", "possibly as many as"."""
+    window = text[max(a, pos - 30):pos]
+    m = _HEDGE_BEFORE.search(window)
+    if m and m.group(1).lower() in lex.phrase_hedges:
+        return m.group(1).lower(), lex.phrase_hedges[m.group(1).lower()]
+    return None
+
+
+def _clause_hedge(text: str, a: int, pos: int, lex: Cues) -> tuple[str, str] | None:
+    """The last clause-level hedge before the quantity in its clause ("might deploy 100,000")."""
+    found = None
+    for m in lex.hedge_re.finditer(text, a, pos):
+        word = _SPACES.sub(" ", m.group())
+        mod = lex.clause_hedges.get(word) or _band_modality(lex.likelihood.get(word))
+        if mod and (word not in lex.phrase_hedges or word in lex.clause_hedges) \
+                and not _NOT_NEXT.match(text[m.end():m.end() + 5]):
+            found = (word, mod)
+    return found

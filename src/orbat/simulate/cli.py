@@ -14,7 +14,7 @@ from orbat.types import Estimate
 from .params import Resolver, make_plan
 from .scenario import ScenarioError, bundled, load_scenario
 
-console = Console()
+console = Console(emoji=False)  # names like "strength:Ukraine:kursk" are not emoji codes
 
 
 def ledger_resolver(db: str | None) -> Resolver:

@@ -22,7 +22,7 @@ from .engine import simulate, units_of
 from .params import Plan
 
 BLOCK = 4096
-CHUNK_BLOCKS = 8
+CHUNK_BLOCKS = 4
 SAMPLE = 10_000
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 

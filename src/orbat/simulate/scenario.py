@@ -330,8 +330,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
     return parse_scenario(text, str(path))
 
-
-def as_plain(value: Any) -> Any:
-    """A JSON-friendly view of a scenario value (used in tables and summaries)."""
-    return value.model_dump(by_alias=True, exclude_none=True) if isinstance(value, BaseModel) \
-        else value

@@ -1,0 +1,167 @@
+"""`orbat estimate`: estimates (or their history) from the ledger as a table, JSON or CSV,
+with optional UCDP-style export and a timeline chart."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def _filter(claims, actor, measure, location, per, mapping):
+    from orbat.estimate.keys import canonical, with_keys
+    frame = with_keys(claims, mapping)
+    for name, want in (("actor", actor), ("measure", measure), ("location", location), ("per", per)):
+        if want is not None:
+            target = canonical(name, want, mapping)
+            frame = frame[frame[name].map(lambda v, t=target: v == t)]
+    return frame
+
+
+def plot_history(hist, claims_frame, path: Path) -> None:
+    """Timeline: each claim a point coloured by source; the pooled 10-90% band and median over time."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    import pandas as pd
+    dates = list(pd.to_datetime(hist["date"]))
+    tail = max((dates[-1] - dates[0]) / 10, pd.Timedelta(days=3))  # show the latest band too
+    dates.append(dates[-1] + tail)
+    last = hist.iloc[[-1]]
+    ax.fill_between(dates, pd.concat([hist["p10"], last["p10"]]), pd.concat([hist["p90"], last["p90"]]),
+                    step="post", alpha=0.25, label="pooled 10-90%")
+    ax.step(dates, pd.concat([hist["median"], last["median"]]), where="post", color="black",
+            label="pooled median")
+    for source, part in hist.groupby(hist["source"].fillna("(writer)")):
+        ax.scatter(pd.to_datetime(part["date"]), part["value"], label=str(source), zorder=3)
+    ax.set_ylabel(str(hist.iloc[0]["measure"]) + (f" per {hist.iloc[0]['per']}" if hist.iloc[0]["per"] else ""))
+    ax.set_title(" / ".join(str(hist.iloc[0][k]) for k in ("actor", "measure", "location")
+                            if hist.iloc[0][k] is not None))
+    ax.legend(fontsize=7, loc="best")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `estimate` command to the root app."""
+
+    @app.command("estimate")
+    def estimate_cmd(
+        db: Optional[str] = typer.Option(None, "--db", help="Ledger database URL (default SQLite)."),
+        actor: Optional[str] = typer.Option(None, "--actor"),
+        measure: Optional[str] = typer.Option(None, "--measure"),
+        location: Optional[str] = typer.Option(None, "--location"),
+        per: Optional[str] = typer.Option(None, "--per"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Use only claims published by DATE."),
+        show_history: bool = typer.Option(False, "--history", help="The estimate after each claim."),
+        show_contra: bool = typer.Option(False, "--contradictions",
+                                         help="List claims that contradict the pool or each other."),
+        fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+        ucdp: Optional[Path] = typer.Option(None, "--ucdp", help="Write best/low/high CSV here."),
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Timeline chart (.png or .svg)."),
+        keys: Optional[Path] = typer.Option(None, "--keys", help="Key mapping YAML."),
+        reliability: Optional[Path] = typer.Option(None, "--reliability", help="Reliability YAML."),
+    ) -> None:
+        """Reconcile the ledger's claims into estimates with intervals."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from orbat.estimate import (contradictions, estimate, history, load_mapping,
+                                    load_reliability, to_frame, to_ucdp)
+        from orbat.ledger import Ledger
+        err = Console(stderr=True)
+        if fmt not in ("table", "json", "csv"):
+            err.print(f"error: --format must be table, json or csv, not {fmt!r}")
+            raise typer.Exit(2)
+        try:
+            mapping, rel = load_mapping(keys), load_reliability(reliability)
+            claims = _filter(Ledger(db).quantities(), actor, measure, location, per, mapping)
+            if show_contra:
+                frame = contradictions(claims, as_of=as_of, mapping=mapping, reliability=rel)
+            elif show_history or plot is not None:
+                frame = history(claims, as_of=as_of, mapping=mapping, reliability=rel)
+            else:
+                frame = to_frame(estimate(claims, as_of=as_of, mapping=mapping, reliability=rel))
+            ests = estimate(claims, as_of=as_of, mapping=mapping, reliability=rel) if ucdp else []
+        except ValueError as exc:
+            err.print(f"error: {exc}")
+            raise typer.Exit(1)
+        if ucdp is not None:
+            to_ucdp(ests).to_csv(ucdp, index=False)
+        if plot is not None:
+            keys_in = frame[["actor", "measure", "location", "per", "unit"]].astype(str).drop_duplicates()
+            if len(keys_in) != 1:
+                err.print(f"error: --plot needs one key; {len(keys_in)} match (narrow with --actor/--measure/--location/--per)")
+                raise typer.Exit(1)
+            plot_history(frame, claims, plot)
+        if fmt == "csv":
+            frame.to_csv(sys.stdout, index=False)
+        elif fmt == "json":
+            typer.echo(json.dumps(frame.to_dict("records"), default=str, indent=1))
+        elif show_contra:
+            Console().print(_contra_table(frame))
+        else:
+            Console().print(_table(frame, show_history or plot is not None))
+
+
+def _contra_table(frame):
+    """Contradictions for people: what disagrees with what, and both sides' 10-90% intervals."""
+    from rich.table import Table
+    table = Table(title=f"{len(frame)} contradiction(s)")
+    for head in ("kind", "key", "source", "says (10-90%)", "against", "their interval"):
+        table.add_column(head, overflow="fold")
+    for row in frame.to_dict("records"):
+        table.add_row(row["kind"], _key(row), str(row["source"] or "(writer)"),
+                      f"{_num(row['value'])} ({_num(row['low'])}-{_num(row['high'])})",
+                      str(row["other_source"] or "(writer)"),
+                      f"{_num(row['other_low'])}-{_num(row['other_high'])}"
+                      + (" pooled 5-95%" if row["kind"] == "outside" else ""))
+    return table
+
+
+def _num(v) -> str:
+    """A figure for people: thousands separated, small numbers to 3 significant digits."""
+    if v is None or v != v:
+        return ""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _key(row) -> str:
+    parts = [row["actor"], row["measure"], row["location"]]
+    text = " / ".join(str(p) for p in parts if p is not None and p == p)
+    per = row["per"] if row["per"] == row["per"] else None
+    unit = row["unit"] if row["unit"] == row["unit"] else None
+    label = " ".join(p for p in (unit, f"per {per}" if per else None) if p)
+    return f"{text} ({label})" if label else text
+
+
+def _table(frame, is_history: bool):
+    """A compact Rich table: the key, the median and the 10-90% and 5-95% intervals; a history
+    of one key names it in the title instead of on every row."""
+    from rich.table import Table
+    keys = {_key(row) for row in frame.to_dict("records")}
+    one_key = is_history and len(keys) == 1
+    table = Table(title=next(iter(keys)) if one_key else None)
+    heads = (["date"] + ([] if one_key else ["key"]) + ["source", "claim"] if is_history
+             else ["key"])
+    for head in heads:
+        table.add_column(head, overflow="fold", no_wrap=head in ("date", "claim"),
+                         min_width=12 if head in ("source", "key") else None)
+    nums = ["median", "10-90%"] + (["origins"] if is_history else ["5-95%", "claims", "origins", "as of"])
+    for head in nums:
+        table.add_column(head, no_wrap=True, justify="right")
+    for row in frame.to_dict("records"):
+        cells = [_num(row["median"]), f"{_num(row['p10'])}-{_num(row['p90'])}"]
+        cells += ([str(row["n_sources"])] if is_history else
+                  [f"{_num(row['p05'])}-{_num(row['p95'])}", str(row["n_claims"]), str(row["n_sources"])])
+        if is_history:
+            lead = [str(row["date"])] + ([] if one_key else [_key(row)])
+            table.add_row(*lead, str(row["source"] or ""), _num(row["value"]), *cells)
+        else:
+            table.add_row(_key(row), *cells, str(row["as_of"] or ""))
+    return table

@@ -1,0 +1,171 @@
+"""One claim -> one distribution, held as a quantile function on a fixed probability grid.
+
+Each claim's bound sets the shape (exact/approx: normal; at_least: a log tail above the value;
+up_to/at_most: a log tail below it; range: uniform; vague: log-uniform). The source's
+reliability grade, second-hand reporting and the modality widen it (``spread``) and set its
+pool weight; hedged claims put part of their mass on a broad background (``background``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy import stats
+
+DEFAULT_RELIABILITY = resources.files("orbat") / "resources" / "reliability.yaml"
+
+# Probability grid on which every component's quantile function is evaluated (includes 0.5).
+P_GRID = np.concatenate([[1e-4, 5e-4], np.linspace(0.001, 0.999, 999), [0.9995, 0.9999]])
+P_GRID[501] = 0.5  # exactly, so a symmetric claim's median is its value
+Z95 = stats.norm.ppf(0.975)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """The parsed reliability.yaml: grade, evidential and modality factors and bound shapes."""
+
+    grades: dict[str, dict[str, float]]
+    source_kinds: dict[str, str]
+    default: str
+    evidential: dict[str, dict[str, float]]
+    modality: dict[str, dict[str, float]]
+    bounds: dict[str, float]
+
+
+def load_reliability(path: str | Path | None = None) -> Reliability:
+    """Read reliability YAML (the bundled one when ``path`` is None); bad files raise one line."""
+    source = Path(path) if path is not None else DEFAULT_RELIABILITY
+    name = str(path) if path is not None else "reliability.yaml (bundled)"
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{name}: cannot read reliability: {exc}".splitlines()[0]) from exc
+    for section in ("grades", "source_kinds", "evidential", "modality", "bounds"):
+        if not isinstance(data.get(section), dict):
+            raise ValueError(f"{name}: missing mapping '{section}'")
+    default = str(data.get("default", "F"))
+    for kind, grade in list(data["source_kinds"].items()) + [("default", default)]:
+        if str(grade) not in data["grades"]:
+            raise ValueError(f"{name}: source kind '{kind}' has unknown grade '{grade}'")
+    return Reliability(data["grades"], {str(k).lower(): str(v) for k, v in
+                                        data["source_kinds"].items()}, default,
+                       data["evidential"], data["modality"], data["bounds"])
+
+
+@dataclass(frozen=True)
+class Component:
+    """A claim as a distribution: quantiles on ``P_GRID``, pool weight, background share."""
+
+    xs: np.ndarray
+    weight: float
+    background: float
+    centre: float
+    grade: str
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def grade_of(source_kind: Any, rel: Reliability) -> str:
+    """The Admiralty grade of a source kind (the default for unknown or missing kinds)."""
+    kind = str(source_kind).lower() if _num(source_kind) is None and source_kind else ""
+    return rel.source_kinds.get(kind, rel.default)
+
+
+def factors(row: dict, rel: Reliability) -> tuple[float, float, float, str]:
+    """(weight, spread, background, grade) of a claim from its source, evidential and modality."""
+    grade = grade_of(row.get("source_kind"), rel)
+    ev = rel.evidential.get(str(row.get("evidential") or "direct"), rel.evidential["direct"])
+    mod = rel.modality.get(str(row.get("modality") or "certain"), rel.modality["certain"])
+    g = rel.grades[grade]
+    weight = float(g["weight"]) * float(ev["weight"]) * float(mod["weight"])
+    spread = float(g["spread"]) * float(ev["spread"]) * float(mod["spread"])
+    background = float(mod.get("background", 0.0))
+    lo, hi = _num(row.get("likelihood_low")), _num(row.get("likelihood_high"))
+    if lo is not None and hi is not None:
+        background = min(0.9, max(0.0, 1.0 - (lo + hi) / 2))
+    return weight, spread, background, grade
+
+
+def centre_of(row: dict) -> float | None:
+    """The claim's central figure: its value, else the bound it states, else its range's middle."""
+    value, low, high = _num(row.get("value")), _num(row.get("low")), _num(row.get("high"))
+    bound = str(row.get("bound") or "")
+    if value is not None:
+        return value
+    if bound == "at_least" and low is not None:
+        return low
+    if bound in ("at_most", "up_to") and high is not None:
+        return high
+    if low is not None and high is not None:
+        if bound == "vague" and low > 0:
+            return math.sqrt(low * high)
+        return (low + high) / 2
+    return None
+
+
+def core_quantiles(row: dict, spread: float, bounds: dict[str, float]) -> np.ndarray | None:
+    """The claim's own quantile function on ``P_GRID`` (before any background); None if unusable."""
+    value, low, high = _num(row.get("value")), _num(row.get("low")), _num(row.get("high"))
+    bound = str(row.get("bound") or "")
+    centre = centre_of(row)
+    if bound in ("range", "vague") or (value is None and low is not None and high is not None):
+        if low is None or high is None:
+            return None if centre is None else _normal(centre, bounds["approx_sd"] * spread)
+        low, high = min(low, high), max(low, high)
+        if bound == "vague" and low > 0:
+            mid = math.sqrt(low * high)
+            half = math.log(high / low) / 2 * spread
+            return np.exp(math.log(mid) - half + 2 * half * P_GRID)
+        mid = (low + high) / 2
+        a, b = mid - spread * (mid - low), mid + spread * (high - mid)
+        if b - a <= 0:
+            return _normal(mid, bounds["exact_sd"] * spread)
+        return a + (b - a) * P_GRID
+    if centre is None:
+        return None
+    if bound == "at_least" and centre > 0:
+        sig = math.log(float(bounds["at_least_multiple"])) / Z95 * spread
+        return centre * np.exp(sig * stats.norm.ppf((1 + P_GRID) / 2))
+    if bound in ("at_most", "up_to") and centre > 0:
+        sig = math.log(1 / float(bounds["up_to_floor"])) / Z95 * spread
+        return centre * np.exp(-sig * stats.norm.ppf(1 - P_GRID / 2))
+    sd = bounds["exact_sd"] if bound == "exact" else bounds["approx_sd"]
+    return _normal(centre, float(sd) * spread)
+
+
+def _normal(centre: float, rel_sd: float) -> np.ndarray:
+    sd = max(abs(centre) * rel_sd, 1e-9 * max(1.0, abs(centre)))
+    return centre + sd * stats.norm.ppf(P_GRID)
+
+
+def background_quantiles(centre: float, factor: float) -> np.ndarray | None:
+    """The broad background of a hedged claim: log-uniform centre/factor .. centre*factor."""
+    if centre <= 0:
+        return None
+    half = math.log(factor)
+    return np.exp(math.log(centre) - half + 2 * half * P_GRID)
+
+
+def component(row: dict, rel: Reliability) -> Component | None:
+    """A claim row (dict of ledger columns) as a pooled component; None if it has no figure."""
+    weight, spread, background, grade = factors(row, rel)
+    xs = core_quantiles(row, spread, rel.bounds)
+    centre = centre_of(row)
+    if xs is None or centre is None or not np.all(np.isfinite(xs)):
+        return None
+    if background_quantiles(centre, float(rel.bounds["background_factor"])) is None:
+        background = 0.0
+    return Component(np.maximum.accumulate(xs), weight, background, centre, grade)

@@ -1,0 +1,104 @@
+"""`orbat extract`: read reports and print their claims as JSONL or as a readable table."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orbat.types import Claim, Document, Quantity
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _date(value: str | None) -> date | None:
+    """A --published value as a date, or a clear usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date YYYY-MM-DD: {value!r}", param_hint="--published") from None
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
+
+
+def _amount(q: Quantity) -> str:
+    """Value or bounds of a quantity in a few characters: '50,000', '11,000-12,000', '>=10,000'."""
+    if q.value is not None and q.bound in ("exact", "approx"):
+        return ("~" if q.bound == "approx" else "") + _fmt(q.value)
+    if q.low is not None and q.high is not None:
+        return f"{_fmt(q.low)}-{_fmt(q.high)}"
+    prefix = {"at_least": ">=", "at_most": "<=", "up_to": "<="}.get(q.bound, "")
+    return prefix + _fmt(q.value if q.value is not None else (q.low if q.low is not None else q.high))
+
+
+def _tables(doc: Document, claims: list[Claim]) -> list[Table]:
+    """One table of quantities and one of statements for a document (empty ones left out)."""
+    quantities = [c for c in claims if c.kind == "quantity"]
+    statements = [c for c in claims if c.kind == "statement"]
+    out = []
+    if quantities:
+        t = Table(title=f"{doc.id}: {len(quantities)} quantities", title_justify="left")
+        for col in ("text", "amount", "unit", "per", "actor", "measure", "location", "source", "modality"):
+            t.add_column(col, overflow="fold")
+        for q in quantities:
+            t.add_row(q.text, _amount(q), q.unit or "", q.per or "", q.actor or "", q.measure,
+                      q.location or "", q.source or "", q.modality)
+        out.append(t)
+    if statements:
+        t = Table(title=f"{doc.id}: {len(statements)} statements", title_justify="left")
+        for col in ("source", "cue", "negated", "modality", "text"):
+            t.add_column(col, overflow="fold")
+        for s in statements:
+            t.add_row(s.source or "", s.cue, "yes" if s.negated else "", s.modality,
+                      s.text if len(s.text) <= 120 else s.text[:117] + "...")
+        out.append(t)
+    return out
+
+
+def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt .html .htm .jsonl) or folders."),
+                format: Format = typer.Option(Format.jsonl, "--format", help="jsonl (one claim a line) or table."),
+                outlet: Optional[str] = typer.Option(None, help="Outlet for reports that name none."),
+                published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for reports that give none.")) -> None:
+    """Extract quantities and attributed statements from reports; bad inputs are reported on stderr and skipped."""
+    from orbat.extract import extract
+    from orbat.ingest import IngestError, read_documents
+
+    pub = _date(published)
+    console = Console(soft_wrap=False, highlight=False)
+    failed = 0
+    for item in read_documents(paths, outlet=outlet, published=pub):
+        if isinstance(item, IngestError):
+            failed += 1
+            print(f"error: {item}", file=sys.stderr, flush=True)
+            continue
+        claims = extract(item.text, doc=item.id)
+        if format is Format.jsonl:
+            sys.stdout.write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in claims))
+        else:
+            tables = _tables(item, claims)
+            if not tables:
+                console.print(f"{item.id}: no claims found")
+            for table in tables:
+                console.print(table)
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_cmd)

@@ -1,0 +1,171 @@
+"""Attribution lexicon: reporting verbs, hedges, likelihood bands and source words, read from YAML.
+
+The packaged ``resources/cues.yaml`` is read once and compiled into regexes, so the statement
+extractor does one cheap scan per text. A malformed file raises one clear line naming the file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from orbat.extract.gazetteer import lead_pattern
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+MODALITIES = ("certain", "probable", "possible", "improbable")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The compiled lexicon: word -> modality maps, word sets and the scanning regexes."""
+
+    verb_modality: dict[str, str]
+    denials: frozenset[str]
+    passive_modality: dict[str, str]  # participle -> probable | reported
+    clause_hedges: dict[str, str]
+    phrase_hedges: dict[str, str]
+    likelihood: dict[str, tuple[float, float]]
+    heads: frozenset[str]
+    person_heads: frozenset[str]
+    modifiers: frozenset[str]
+    determiners: frozenset[str]
+    titles: frozenset[str]
+    not_source: frozenset[str]
+    pronouns: dict[str, str]
+    evidential_markers: frozenset[str]
+    document_nouns: frozenset[str]
+    verb_re: re.Pattern[str]
+    any_re: re.Pattern[str]  # every cue word: sentences without a hit are skipped
+    passive_re: re.Pattern[str]
+    according_re: re.Pattern[str]
+    relay_re: re.Pattern[str]
+    negation_re: re.Pattern[str]
+    between_re: re.Pattern[str]
+    between_tail_re: re.Pattern[str]  # a between word's last token ending a string (cheap prefilter)
+    negation_tail_re: re.Pattern[str]  # likewise for negators
+    hedge_re: re.Pattern[str]
+    evidential_re: re.Pattern[str]
+    dismissive_re: re.Pattern[str]  # "called fabricated": group "cue" is the verb
+    agent_passive_re: re.Pattern[str]  # "first reported by": the agent follows
+
+
+def _alt(words) -> str:
+    """A regex matching any of ``words`` (spaces match any whitespace), factored as a trie so the
+    engine rejects a position after one or two characters instead of trying every word."""
+    trie: dict = {}
+    for w in {w.lower() for w in words}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    end = "" in node
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(sub)
+                for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
+def _words(data: dict, key: str, path: Path) -> list[str]:
+    val = data.get(key)
+    if not isinstance(val, list) or not all(isinstance(w, str) for w in val):
+        raise ValueError(f"{path}: '{key}' must be a list of strings")
+    return [w.lower() for w in val]
+
+
+def _by_modality(data: dict, key: str, path: Path, allowed=MODALITIES) -> dict[str, str]:
+    section = data.get(key)
+    if not isinstance(section, dict):
+        raise ValueError(f"{path}: '{key}' must map a modality to a list of words")
+    out: dict[str, str] = {}
+    for modality, words in section.items():
+        if modality not in allowed:
+            raise ValueError(f"{path}: '{key}' has unknown modality {modality!r}")
+        for w in _words(section, modality, path):
+            out.setdefault(w, modality)
+    return out
+
+
+def build_cues(data: dict, path: Path) -> Cues:
+    """Compile the parsed YAML ``data`` (read from ``path``) into a :class:`Cues`."""
+    verbs = _by_modality(data, "reporting_verbs", path)
+    denials = frozenset(_words(data, "denial_verbs", path))
+    for w in denials:
+        verbs.setdefault(w, "certain")
+    passive = _by_modality(data, "passive_verbs", path, ("probable", "reported"))
+    hedges = data.get("hedges") or {}
+    clause = _by_modality(hedges, "clause", path)
+    phrase = _by_modality(hedges, "phrase", path)
+    bands = {}
+    for word, band in (data.get("likelihood") or {}).items():
+        if not (isinstance(band, list) and len(band) == 2 and 0 <= band[0] <= band[1] <= 1):
+            raise ValueError(f"{path}: likelihood band for {word!r} must be [low, high] in 0..1")
+        bands[str(word).lower()] = (float(band[0]), float(band[1]))
+    pronouns = {w: kind for kind, ws in (data.get("pronouns") or {}).items() for w in ws}
+    markers = _words(data, "evidential_markers", path)
+    hedge_words = [*clause, *phrase, *bands]
+    negators = _words(data, 'negators', path)
+    between = _words(data, 'between_words', path)
+    # the match opens on whitespace, a comma or a between word's first letter
+    between_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in between if w}))
+    between_lead = f"(?=[\\s,{between_firsts}])" if between else ""
+    any_words = [*verbs, *passive, 'according', 'called', 'calls', 'branded', 'brands', 'labelled', 'labeled']
+    return Cues(
+        verb_modality=verbs,
+        denials=denials,
+        passive_modality=passive,
+        clause_hedges=clause,
+        phrase_hedges=phrase,
+        likelihood=bands,
+        heads=frozenset(_words(data, "source_heads", path)),
+        person_heads=frozenset(_words(data, "person_heads", path)),
+        modifiers=frozenset(_words(data, "source_modifiers", path)),
+        determiners=frozenset(_words(data, "determiners", path)),
+        titles=frozenset(_words(data, "titles", path)),
+        not_source=frozenset(_words(data, "not_source_words", path)),
+        pronouns=pronouns,
+        evidential_markers=frozenset(markers),
+        document_nouns=frozenset(_words(data, "document_nouns", path)),
+        verb_re=re.compile(rf"{lead_pattern(verbs)}\b(?:{_alt(verbs)})\b", re.I),
+        any_re=re.compile(rf"{lead_pattern(any_words)}\b(?:{_alt(any_words)})\b", re.I),
+        passive_re=re.compile(
+            rf"\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further)\s+)?"
+            rf"(?P<cue>{_alt(passive)})\s+(?:to|that)\b", re.I),
+        according_re=re.compile(r"\baccording\s+to\b", re.I),
+        relay_re=re.compile(rf"(?:,\s*)?\b(?:{_alt(_words(data, 'relay_markers', path))})\b", re.I),
+        negation_re=re.compile(rf"{lead_pattern(negators)}\b(?:{_alt(negators)})\s*$", re.I),
+        between_tail_re=re.compile(rf"(?:{_alt({w.split()[-1] for w in between if w.split()})})\Z", re.I),
+        negation_tail_re=re.compile(rf"(?:{_alt({w.split()[-1] for w in negators if w.split()})})\Z", re.I),
+        between_re=re.compile(rf"{between_lead}(?:\s*,?\s*\b(?:{_alt(between)}))+\s*,?\s*$", re.I),
+        hedge_re=re.compile(rf"{lead_pattern(hedge_words)}\b(?:{_alt(hedge_words)})\b"),
+        evidential_re=re.compile(rf"{lead_pattern(markers)}\b(?:{_alt(markers)})\b", re.I),
+        dismissive_re=re.compile(
+            rf"\b(?P<cue>called|calls|branded|brands|labelled|labeled|dismissed\s+as)\s+(?:it\s+|them\s+|this\s+)?"
+            rf"(?:{_alt(_words(data, 'dismissive_words', path))})\b", re.I),
+        agent_passive_re=re.compile(
+            r"\b(?:first\s+|originally\s+|also\s+)?(?P<cue>reported|confirmed|estimated|announced|claimed|"
+            r"assessed|disclosed|revealed|cited|described)\s+by\s+", re.I),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | Path | None = None) -> Cues:
+    """The attribution lexicon from ``path`` (default: the packaged ``cues.yaml``)."""
+    p = Path(path) if path else RESOURCES / "cues.yaml"
+    try:
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ValueError(f"{p}:{line} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: expected a mapping of cue lists at the top level")
+    return build_cues(data, p)

@@ -1,0 +1,200 @@
+"""Ledger commands: info, ingest, reextract, docs, show, claims."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+DbOption = typer.Option(None, "--db", envvar="ORBAT_DB",
+                        help="Database URL (default: SQLite in the user data directory).")
+FORMATS = ("table", "jsonl", "csv", "parquet")
+
+
+def _ledger(db: str | None):
+    from orbat.ledger import Ledger
+
+    return Ledger(db)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def info(db: Optional[str] = DbOption) -> None:
+    """Show where the ledger is and how much it holds."""
+    from orbat.ledger import db as dbmod
+
+    ledger = _ledger(db)
+    console = Console()
+    console.print(f"database: {ledger.display_url}")
+    console.print(f"schema:   {dbmod.current_revision(ledger.engine)}")
+    for table, n in ledger.counts().items():
+        console.print(f"{table + ':':<11}{n}")
+
+
+def ingest(paths: list[Path] = typer.Argument(..., help="Report files or folders."),
+           db: Optional[str] = DbOption,
+           outlet: Optional[str] = typer.Option(None, help="Outlet for reports that name none."),
+           published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD."),
+           batch_size: int = typer.Option(200, help="Documents per commit.")) -> None:
+    """Read reports, extract their claims and store them; bad files are reported and skipped."""
+    from orbat.ingest import IngestError, read_documents
+
+    pub = _date(published, "--published")
+    ledger = _ledger(db)
+    errors = 0
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def documents(progress: Progress, task):
+        nonlocal errors
+        for item in read_documents(paths, outlet=outlet, published=pub):
+            if isinstance(item, IngestError):
+                errors += 1
+                progress.advance(task)
+                err.print(Text(str(item)))
+                continue
+            yield item
+
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("ingest", total=None)
+        counts = ledger.ingest(documents(progress, task), batch_size=batch_size,
+                               progress=lambda n: progress.advance(task, n))
+    Console(soft_wrap=True).print(f"added {counts['documents']} documents ({counts['quantities']} quantities, "
+                    f"{counts['statements']} statements); {counts['skipped']} already stored; "
+                    f"{errors} failed")
+    if errors:
+        raise typer.Exit(1)
+
+
+def reextract(db: Optional[str] = DbOption,
+              stale: bool = typer.Option(False, help="Only documents from an older extractor.")) -> None:
+    """Extract claims again from stored documents (after the extractor improved)."""
+    ledger = _ledger(db)
+    counts = ledger.reextract(stale_only=stale)
+    Console().print(f"re-extracted {counts['documents']} documents: {counts['quantities']} "
+                    f"quantities, {counts['statements']} statements")
+
+
+def docs(db: Optional[str] = DbOption) -> None:
+    """List stored documents."""
+    frame = _ledger(db).docs()
+    table = Table("id", "published", "outlet", "title", "quantities", "statements")
+    for row in frame.itertuples():
+        table.add_row(row.id, _cell(row.published), _cell(row.outlet), _cell(row.title)[:60],
+                      _cell(row.n_quantities), _cell(row.n_statements))
+    Console().print(table)
+
+
+def show(doc: str = typer.Argument(..., help="Document id (or a unique prefix)."),
+         db: Optional[str] = DbOption) -> None:
+    """Print a document with its quantities and statements highlighted, and claim origins."""
+    ledger = _ledger(db)
+    try:
+        document = ledger.document(doc)
+    except KeyError as exc:
+        Console(stderr=True).print(f"error: {exc.args[0]}")
+        raise typer.Exit(1)
+    qs = ledger.quantities(doc=document.id)
+    ss = ledger.statements(doc=document.id)
+    console = Console()
+    console.print(f"[bold]{document.title or document.id}[/]  {document.outlet or ''} "
+                  f"{document.published or ''}  {document.url or ''}")
+    text = Text(document.text)
+    for row in ss.itertuples():
+        text.stylize("underline cyan", row.span_start, row.span_end)
+        if _cell(row.cue_start):
+            text.stylize("bold cyan", int(row.cue_start), int(row.cue_end))
+    for row in qs.itertuples():
+        text.stylize("bold black on yellow", row.span_start, row.span_end)
+    console.print(text)
+    console.print(_origin_table(ledger, document.id, qs))
+
+
+def _origin_table(ledger, doc_id: str, qs) -> Table:
+    groups = ledger.origins().set_index("origin_id") if not qs.empty else None
+    table = Table("quantity", "actor", "measure", "unit", "per", "source", "origin / copies",
+                  title="quantities")
+    for row in qs.itertuples():
+        where = ""
+        if groups is not None and row.origin_id in groups.index:
+            g = groups.loc[row.origin_id]
+            if g.origin_doc == doc_id:
+                where = "origin; copies: " + ", ".join(g.copies)
+            else:
+                where = f"copy of {g.origin_doc} ({g.origin_published or 'undated'})"
+        table.add_row(*map(_cell, (row.text, row.actor, row.measure, row.unit, row.per,
+                                   row.source)), where)
+    return table
+
+
+def claims(db: Optional[str] = DbOption,
+           actor: Optional[str] = typer.Option(None), measure: Optional[str] = typer.Option(None),
+           location: Optional[str] = typer.Option(None),
+           source: Optional[str] = typer.Option(None, help="Substring of the source name."),
+           since: Optional[str] = typer.Option(None, help="Published on or after YYYY-MM-DD."),
+           until: Optional[str] = typer.Option(None, help="Published on or before YYYY-MM-DD."),
+           text: Optional[str] = typer.Option(None, help="Substring of the claim's sentence."),
+           fmt: str = typer.Option("table", "--format", help="table, jsonl, csv or parquet."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                                 help="File to write (parquet needs one).")) -> None:
+    """Query quantity claims and print or export them."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    frame = _ledger(db).quantities(actor=actor, measure=measure, location=location, source=source,
+                                   since=_date(since, "--since"), until=_date(until, "--until"),
+                                   text=text)
+    if fmt == "parquet":
+        if output is None:
+            raise typer.BadParameter("--format parquet needs --output FILE")
+        frame.to_parquet(output, index=False)
+        return
+    if fmt == "table":
+        table = Table("claim", "published", "text", "actor", "measure", "location", "source",
+                      "bound", "unit", "per")
+        for row in frame.itertuples():
+            table.add_row(*map(_cell, (row.claim_id, row.published, row.text, row.actor,
+                                       row.measure, row.location, row.source, row.bound,
+                                       row.unit, row.per)))
+        Console(file=output.open("w") if output else None).print(table)
+        return
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    else:
+        for record in frame.to_dict(orient="records"):
+            out.write(json.dumps({k: _jsonable(v) for k, v in record.items()}) + "\n")
+    if output:
+        out.close()
+
+
+def _cell(value) -> str:
+    """A table cell: empty for missing values (None, NaN), else the value as text."""
+    return "" if value is None or value != value else str(value)
+
+
+def _jsonable(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN -> null
+        return None
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ledger commands to the root ``orbat`` app."""
+    for command in (info, ingest, reextract, docs, show, claims):
+        app.command()(command)

@@ -1,0 +1,402 @@
+"""The ledger: documents and their claims with provenance, in SQLite or PostgreSQL.
+
+Every document is stored together with all its claims in one transaction, keyed by a hash of
+its text, with INSERT .. ON CONFLICT DO NOTHING: re-ingesting, or ingesting the same reports from
+two processes at once, neither fails nor duplicates anything.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timezone
+from itertools import islice
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+import orbat
+from orbat.ledger import db
+from orbat.ledger.ids import claim_id, document_id, origin_id, origin_key
+from orbat.ledger.schema import documents, origins, quantities, sources, statements
+from orbat.ledger.sources import normalise_source, source_id, source_kind
+from orbat.types import Claim, Document, Quantity, Statement
+
+QUANTITY_COLUMNS = [
+    "claim_id", "doc_id", "published", "outlet", "url", "span_start", "span_end", "text",
+    "value", "low", "high", "bound", "unit", "per", "actor", "measure", "location", "source",
+    "source_kind", "evidential", "modality", "likelihood_low", "likelihood_high", "origin_id",
+]
+STATEMENT_COLUMNS = [
+    "claim_id", "doc_id", "published", "outlet", "url", "span_start", "span_end", "text", "cue",
+    "cue_start", "cue_end", "source", "source_kind", "evidential", "modality", "negated",
+    "likelihood_low", "likelihood_high", "via",
+]
+
+
+def extractor_version() -> str:
+    """The version stamped on claims: the extractor's own if it declares one, else orbat's."""
+    from orbat import extract as extract_pkg
+
+    return str(getattr(extract_pkg, "__version__", orbat.__version__))
+
+
+class Ledger:
+    """Documents and claims in a database at ``url`` (default: ``$ORBAT_DB`` or user SQLite).
+
+    Opening a ledger migrates its database to the newest schema.
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or db.default_url()
+        self.engine: Engine = db.make_engine(self.url)
+        if migrate:
+            db.upgrade(self.engine)
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.display_url!r})"
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def ingest(self, docs: Iterable[Document], *, batch_size: int = 200,
+               progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        """Extract and store new documents; returns counts of what was added and skipped.
+
+        Documents are committed ``batch_size`` at a time; each one with all its claims, so a
+        crash loses whole documents only, and a rerun completes the job.
+        """
+        counts = {"documents": 0, "skipped": 0, "quantities": 0, "statements": 0}
+        for batch in _chunks(docs, batch_size):
+            added = self._ingest_batch(batch)
+            for key in counts:
+                counts[key] += added[key]
+            if progress:
+                progress(len(batch))
+        return counts
+
+    def _ingest_batch(self, batch: list[Document]) -> dict[str, int]:
+        unique: dict[str, Document] = {}
+        for doc in batch:
+            unique.setdefault(document_id(doc.text), doc)
+        with self.engine.connect() as conn:
+            known = set(conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(unique)))))
+            conn.rollback()
+        fresh = {i: d for i, d in unique.items() if i not in known}
+        version = extractor_version()
+        rows = _Rows()
+        doc_rows = []
+        now = datetime.now(timezone.utc)
+        for did, doc in fresh.items():
+            doc_rows.append(dict(id=did, url=doc.url, title=doc.title, outlet=doc.outlet,
+                                 published=doc.published, language=doc.language, path=doc.path,
+                                 ingested_at=now, text=doc.text, extractor_version=version))
+            rows.add(did, _extract(doc.text, did), version)
+        counts = {"documents": 0, "skipped": len(batch) - len(fresh), "quantities": 0,
+                  "statements": 0}
+        if not doc_rows:
+            return counts
+        with self.engine.begin() as conn:
+            inserted = set(conn.scalars(self._insert_ignore(documents).returning(documents.c.id),
+                                        doc_rows))
+            counts["skipped"] += len(doc_rows) - len(inserted)
+            counts["documents"] = len(inserted)
+            counts.update(self._write_claims(conn, rows.only(inserted)))
+        return counts
+
+    def _write_claims(self, conn, rows: "_Rows") -> dict[str, int]:
+        if rows.sources:
+            conn.execute(self._insert_ignore(sources), list(rows.sources.values()))
+        if rows.origins:
+            conn.execute(self._insert_ignore(origins), list(rows.origins.values()))
+        if rows.quantities:
+            conn.execute(self._insert_ignore(quantities), rows.quantities)
+        if rows.statements:
+            conn.execute(self._insert_ignore(statements), rows.statements)
+        return {"quantities": len(rows.quantities), "statements": len(rows.statements)}
+
+    def _insert_ignore(self, table):
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing()
+
+    def reextract(self, *, stale_only: bool = False,
+                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        """Run the current extractor again over stored documents and replace their claims.
+
+        Each document's old claims are swapped for new ones in one transaction.
+        """
+        version = extractor_version()
+        query = select(documents.c.id)
+        if stale_only:
+            query = query.where(documents.c.extractor_version != version)
+        with self.engine.connect() as conn:
+            ids = list(conn.scalars(query.order_by(documents.c.id)))
+            conn.rollback()
+        counts = {"documents": 0, "quantities": 0, "statements": 0}
+        for did in ids:
+            with self.engine.begin() as conn:
+                text = conn.scalar(select(documents.c.text).where(documents.c.id == did))
+                if text is None:
+                    continue
+                rows = _Rows()
+                rows.add(did, _extract(text, did), version)
+                conn.execute(delete(quantities).where(quantities.c.doc_id == did))
+                conn.execute(delete(statements).where(statements.c.doc_id == did))
+                added = self._write_claims(conn, rows)
+                conn.execute(update(documents).where(documents.c.id == did)
+                             .values(extractor_version=version))
+            counts["documents"] += 1
+            counts["quantities"] += added["quantities"]
+            counts["statements"] += added["statements"]
+            if progress:
+                progress(1)
+        return counts
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        with self.engine.connect() as conn:
+            out = {t.name: conn.scalar(select(func.count()).select_from(t))
+                   for t in (documents, sources, quantities, statements, origins)}
+            conn.rollback()
+        return out
+
+    def docs(self) -> pd.DataFrame:
+        """One row per document: id, dates, outlet, title, url and its claim counts."""
+        nq = (select(func.count()).where(quantities.c.doc_id == documents.c.id)
+              .scalar_subquery().label("n_quantities"))
+        ns = (select(func.count()).where(statements.c.doc_id == documents.c.id)
+              .scalar_subquery().label("n_statements"))
+        query = select(documents.c.id, documents.c.published, documents.c.outlet,
+                       documents.c.title, documents.c.url, documents.c.path,
+                       documents.c.language, documents.c.ingested_at,
+                       documents.c.extractor_version, nq, ns
+                       ).order_by(documents.c.published, documents.c.id)
+        return self._frame(query)
+
+    def resolve(self, doc: str) -> str:
+        """The full id of the one document whose id starts with ``doc``; KeyError otherwise."""
+        with self.engine.connect() as conn:
+            found = list(conn.scalars(select(documents.c.id)
+                                      .where(documents.c.id.startswith(doc, autoescape=True))
+                                      .limit(2)))
+            conn.rollback()
+        if len(found) != 1:
+            raise KeyError(f"{'no' if not found else 'more than one'} document with id {doc!r}")
+        return found[0]
+
+    def document(self, doc: str) -> Document:
+        """The stored document whose id is (or uniquely starts with) ``doc``."""
+        did = self.resolve(doc)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == did)).one()
+            conn.rollback()
+        return Document(id=row.id, text=row.text, url=row.url, title=row.title,
+                        outlet=row.outlet, published=row.published, language=row.language,
+                        path=row.path)
+
+    def quantities(self, actor: str | None = None, measure: str | None = None,
+                   location: str | None = None, source: str | None = None,
+                   since: date | str | None = None, until: date | str | None = None,
+                   text: str | None = None, per: str | None = None,
+                   doc: str | None = None) -> pd.DataFrame:
+        """Quantity claims with their document's provenance, filtered; one row per claim.
+
+        ``actor``/``measure``/``location``/``per`` match exactly (case-insensitive), ``source``
+        and ``text`` (searched in the claim's sentence) as substrings; ``since``/``until`` bound
+        the publication date, inclusive.
+        """
+        q = quantities
+        sentence = func.substr(documents.c.text, q.c.sentence_start + 1,
+                               q.c.sentence_end - q.c.sentence_start)
+        query = (select(q.c.id.label("claim_id"), q.c.doc_id, documents.c.published,
+                        documents.c.outlet, documents.c.url, q.c.span_start, q.c.span_end,
+                        q.c.text, q.c.value, q.c.low, q.c.high, q.c.bound, q.c.unit, q.c.per,
+                        q.c.actor, q.c.measure, q.c.location, sources.c.name.label("source"),
+                        sources.c.kind.label("source_kind"), q.c.evidential, q.c.modality,
+                        q.c.likelihood_low, q.c.likelihood_high, q.c.origin_id)
+                 .select_from(q.join(documents, q.c.doc_id == documents.c.id)
+                              .outerjoin(sources, q.c.source_id == sources.c.id)))
+        conds = [_exact(q.c.actor, actor), _exact(q.c.measure, measure),
+                 _exact(q.c.location, location), _exact(q.c.per, per)]
+        if text:
+            conds.append(func.coalesce(sentence, q.c.text).icontains(text, autoescape=True))
+        conds += _common_filters(source, since, until, doc and self.resolve(doc))
+        query = query.where(and_(True, *[c for c in conds if c is not None]))
+        return self._frame(query.order_by(documents.c.published, q.c.doc_id, q.c.span_start),
+                           QUANTITY_COLUMNS)
+
+    def statements(self, source: str | None = None, since: date | str | None = None,
+                   until: date | str | None = None, text: str | None = None,
+                   cue: str | None = None, doc: str | None = None) -> pd.DataFrame:
+        """Attributed statements with their document's provenance, filtered like ``quantities``."""
+        s = statements
+        query = (select(s.c.id.label("claim_id"), s.c.doc_id, documents.c.published,
+                        documents.c.outlet, documents.c.url, s.c.span_start, s.c.span_end,
+                        s.c.text, s.c.cue, s.c.cue_start, s.c.cue_end,
+                        sources.c.name.label("source"), sources.c.kind.label("source_kind"),
+                        s.c.evidential, s.c.modality, s.c.negated, s.c.likelihood_low,
+                        s.c.likelihood_high, s.c.via)
+                 .select_from(s.join(documents, s.c.doc_id == documents.c.id)
+                              .outerjoin(sources, s.c.source_id == sources.c.id)))
+        conds = [_exact(s.c.cue, cue)]
+        if text:
+            conds.append(s.c.text.icontains(text, autoescape=True))
+        conds += _common_filters(source, since, until, doc and self.resolve(doc))
+        query = query.where(and_(True, *[c for c in conds if c is not None]))
+        return self._frame(query.order_by(documents.c.published, s.c.doc_id, s.c.span_start),
+                           STATEMENT_COLUMNS)
+
+    def origins(self) -> pd.DataFrame:
+        """Same-origin groups seen in more than one document: the origin and its copies.
+
+        The origin is the earliest published document (ties and undated ones: earliest
+        ingested); ``copies`` lists the other documents repeating the claim.
+        """
+        query = (select(quantities.c.origin_id, quantities.c.doc_id, quantities.c.id,
+                        documents.c.published, documents.c.ingested_at, documents.c.outlet,
+                        origins.c.measure, origins.c.actor, origins.c.value, origins.c.low,
+                        origins.c.high, origins.c.unit, origins.c.per,
+                        sources.c.name.label("source"))
+                 .select_from(quantities.join(documents, quantities.c.doc_id == documents.c.id)
+                              .join(origins, quantities.c.origin_id == origins.c.id)
+                              .outerjoin(sources, quantities.c.source_id == sources.c.id)))
+        frame = self._frame(query)
+        columns = ["origin_id", "origin_doc", "origin_published", "origin_outlet", "copies",
+                   "n_docs", "source", "actor", "measure", "value", "low", "high", "unit", "per"]
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        frame["_order"] = list(zip(frame["published"].map(_date_key),
+                                   frame["ingested_at"].map(str), frame["doc_id"]))
+        out = []
+        for oid, group in frame.groupby("origin_id", sort=False):
+            group = group.sort_values("_order")
+            doc_ids = list(dict.fromkeys(group["doc_id"]))
+            if len(doc_ids) < 2:
+                continue
+            first = group.iloc[0]
+            out.append(dict(origin_id=oid, origin_doc=doc_ids[0],
+                            origin_published=first["published"],
+                            origin_outlet=first["outlet"], copies=doc_ids[1:],
+                            n_docs=len(doc_ids), source=first["source"], actor=first["actor"],
+                            measure=first["measure"], value=first["value"], low=first["low"],
+                            high=first["high"], unit=first["unit"], per=first["per"]))
+        return pd.DataFrame(out, columns=columns)
+
+    def _frame(self, query: Select, columns: list[str] | None = None) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+            conn.rollback()
+        return frame[columns] if columns else frame
+
+
+class _Rows:
+    """Rows to insert for a set of documents' claims, with their sources and origins."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.origins: dict[str, dict[str, Any]] = {}
+        self.quantities: list[dict[str, Any]] = []
+        self.statements: list[dict[str, Any]] = []
+
+    def add(self, did: str, claims: list[Claim], version: str) -> None:
+        nq = ns = 0
+        for claim in claims:
+            sid, norm = self._source(claim.source)
+            low, high = claim.likelihood or (None, None)
+            if isinstance(claim, Quantity):
+                key = origin_key(claim, norm)
+                oid = origin_id(key)
+                self.origins.setdefault(oid, dict(zip(
+                    ("id", "source_norm", "value", "low", "high", "measure", "actor", "unit",
+                     "per"), [oid, *key])))
+                sent = claim.sentence_span or (None, None)
+                self.quantities.append(dict(
+                    id=claim_id(did, "quantity", nq), doc_id=did, span_start=claim.span[0],
+                    span_end=claim.span[1], sentence_start=sent[0], sentence_end=sent[1],
+                    text=claim.text, value=claim.value, low=claim.low, high=claim.high,
+                    bound=claim.bound, unit=claim.unit, stated_unit=claim.stated_unit,
+                    per=claim.per, actor=claim.actor, measure=claim.measure,
+                    location=claim.location, source_id=sid, evidential=claim.evidential,
+                    modality=claim.modality, likelihood_low=low, likelihood_high=high,
+                    extractor_version=version, origin_id=oid))
+                nq += 1
+            elif isinstance(claim, Statement):
+                self.statements.append(dict(
+                    id=claim_id(did, "statement", ns), doc_id=did, span_start=claim.span[0],
+                    span_end=claim.span[1], text=claim.text, cue=claim.cue,
+                    cue_start=claim.cue_span[0], cue_end=claim.cue_span[1], source_id=sid,
+                    evidential=claim.evidential, modality=claim.modality,
+                    negated=bool(claim.negated), likelihood_low=low, likelihood_high=high,
+                    via=claim.via, extractor_version=version))
+                ns += 1
+
+    def _source(self, name: str | None) -> tuple[str | None, str | None]:
+        norm = normalise_source(name) if name else ""
+        if not norm:
+            return None, None
+        sid = source_id(norm)
+        self.sources.setdefault(sid, dict(id=sid, name=name, normalised=norm,
+                                          kind=source_kind(name)))
+        return sid, norm
+
+    def only(self, doc_ids: set[str]) -> "_Rows":
+        """The rows belonging to ``doc_ids`` (the documents this transaction really inserted)."""
+        out = _Rows()
+        out.quantities = [r for r in self.quantities if r["doc_id"] in doc_ids]
+        out.statements = [r for r in self.statements if r["doc_id"] in doc_ids]
+        used_s = {r["source_id"] for r in out.quantities + out.statements}
+        used_o = {r["origin_id"] for r in out.quantities}
+        out.sources = {k: v for k, v in self.sources.items() if k in used_s}
+        out.origins = {k: v for k, v in self.origins.items() if k in used_o}
+        return out
+
+
+def _extract(text: str, did: str) -> list[Claim]:
+    from orbat.extract import extract
+
+    return extract(text, doc=did)
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch
+
+
+def _exact(column, value: str | None):
+    return None if value is None else func.lower(column) == value.lower()
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _date_key(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else "9999-12-31"
+
+
+def _common_filters(source: str | None, since: date | str | None, until: date | str | None,
+                    doc: str | None) -> list:
+    conds = []
+    if source:
+        conds.append(sources.c.name.icontains(source, autoescape=True))
+    if since is not None:
+        conds.append(documents.c.published >= _as_date(since))
+    if until is not None:
+        conds.append(documents.c.published <= _as_date(until))
+    if doc:
+        conds.append(documents.c.id == doc)
+    return conds

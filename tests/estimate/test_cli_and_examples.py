@@ -1,0 +1,101 @@
+"""The `orbat estimate` command (against a stand-in ledger), estimate_for, and the bundled reports."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from orbat.estimate import estimate_for
+from orbat.estimate.cli import register
+from tests.estimate.test_estimate import claim
+
+
+class FakeLedger:
+    """Stands in for orbat.ledger.Ledger: only `quantities()` is used by the estimate stage."""
+
+    def __init__(self, url=None):
+        self.url = url
+
+    def quantities(self, **_):
+        return pd.DataFrame([
+            claim(1, 3000, "approx", published="2024-10-18", source="NIS", kind="intelligence"),
+            claim(2, 10000, "at_least", published="2024-11-05", source="US officials", origin="o2"),
+            claim(3, 10000, "at_least", published="2024-11-06", source="US officials", origin="o2"),
+            claim(4, None, "range", 11000, 12000, published="2024-12-16", source="NIS",
+                  kind="intelligence", location="Kursk region"),
+            claim(5, 15000, "up_to", published="2024-12-03", source="Baros", kind="analyst",
+                  per="month", location=None),
+        ])
+
+
+@pytest.fixture()
+def app(monkeypatch):
+    import orbat.ledger
+    monkeypatch.setattr(orbat.ledger, "Ledger", FakeLedger)
+    app = typer.Typer()
+    register(app)
+    app.command("noop")(lambda: None)  # a second command keeps `estimate` a sub-command
+    return app
+
+
+def test_cli_json_csv_ucdp_and_plot(app, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["estimate", "--format", "json", "--actor", "North Korea"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    kursk = [r for r in rows if r["location"] == "Kursk"][0]
+    assert kursk["n_claims"] == 4 and kursk["n_sources"] == 3
+    res = runner.invoke(app, ["estimate", "--format", "csv", "--history", "--per", "month"])
+    assert res.exit_code == 0 and res.output.splitlines()[0].startswith("date,")
+    ucdp, png = tmp_path / "u.csv", tmp_path / "t.png"
+    res = runner.invoke(app, ["estimate", "--location", "Kursk", "--as-of", "2024-11-30",
+                              "--ucdp", str(ucdp), "--plot", str(png)])
+    assert res.exit_code == 0, res.output
+    frame = pd.read_csv(ucdp)
+    assert list(frame.columns[-4:]) == ["best", "low", "high", "n_sources"]
+    assert png.stat().st_size > 5000
+
+
+def test_cli_contradictions(app):
+    res = CliRunner().invoke(app, ["estimate", "--contradictions", "--location", "Kursk",
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    pairs = {(r["source"], r["other_source"]) for r in json.loads(res.output)}
+    assert ("NIS", "US officials") in pairs  # 3,000 in October vs over 10,000 in November
+    res = CliRunner().invoke(app, ["estimate", "--contradictions"])
+    assert res.exit_code == 0 and "contradiction(s)" in res.output
+
+
+def test_cli_bad_input_is_one_line(app, tmp_path):
+    bad = tmp_path / "rel.yaml"
+    bad.write_text("grades: {A: {weight: 1}}\n")
+    res = CliRunner().invoke(app, ["estimate", "--reliability", str(bad)])
+    assert res.exit_code == 1 and "rel.yaml" in res.output
+    res = CliRunner().invoke(app, ["estimate", "--format", "xml"])
+    assert res.exit_code == 2
+
+
+def test_estimate_for_stock_rate_and_date():
+    ledger = FakeLedger()
+    stock = estimate_for(ledger, "North Korea", "deployed", location="Kursk")
+    assert stock.n_claims == 4 and stock.per is None
+    rate = estimate_for(ledger, "North Korea", "deployed", per="month")
+    assert rate.n_claims == 1 and rate.p95 <= 15000 * 1.0001
+    early = estimate_for(ledger, "North Korea", "deployed", as_of=date(2024, 10, 31))
+    assert early.median == pytest.approx(3000)
+    assert estimate_for(ledger, "Ukraine", "deployed") is None
+
+
+def test_bundled_reports_are_well_formed():
+    path = resources.files("orbat") / "examples" / "reports" / "reports.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert 12 <= len(rows) <= 20 and len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert set(r) == {"id", "text", "url", "title", "outlet", "published"}
+        assert "2024-08-01" <= r["published"] <= "2025-03-31"
+    assert len({r["outlet"] for r in rows}) >= 4

@@ -1,0 +1,183 @@
+"""The hand-made gold corpus (tests/extract/corpus): it must be well-formed, and the extractor
+must score at least the floors below on it.
+
+Each DOC.txt has DOC.quantities.jsonl, DOC.statements.jsonl and DOC.negatives.jsonl in the
+claims gold format v1 (see ../shared/eval/README.md). Run with -s to see the summary.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from tests.extract.claims_scorer import locate, score
+
+# Floors for the extractor's figures on this corpus; raised by the lead once the extractor lands.
+FLOORS = {
+    "quantity_f1": 0.0,
+    "quantity_exact": 0.0,
+    "statement_recall": 0.0,
+    "statement_exact": 0.0,
+}
+MAX_NEGATIVES_HIT = None  # e.g. 0 once the extractor lands; None = not checked yet
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+MIN_DOCS = 20
+
+ANY = "*"
+BOUNDS = {"exact", "approx", "at_least", "at_most", "up_to", "range", "vague"}
+PERS = {"day", "week", "month", "year", None}
+MEASURES = {"strength", "deployed", "recruited", "recruitment_target", "casualties", "killed",
+            "wounded", "captured", "territory_gained", "territory_lost", "territory_retaken",
+            "territory_held", "aid", "equipment", "duration", "distance", "other"}
+EVIDENTIALS = {"direct", "reported"}
+MODALITIES = {"certain", "probable", "possible", "improbable"}
+QUANTITY_KEYS = {"doc", "anchor", "text", "value", "low", "high", "bound", "unit", "per", "actor",
+                 "measure", "location", "source", "evidential", "modality"}
+STATEMENT_KEYS = {"doc", "anchor", "cue", "source", "evidential", "modality", "negated"}
+VAGUE_BANDS = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+               "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+               "millions": (2e6, 999e6), "billions": (2e9, 999e9), "decades": (20, 99),
+               "several thousand": (3000, 9000)}
+
+
+def _docs() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def _records(path: Path) -> list[tuple[int, dict]]:
+    """(line number, record) for each non-blank line; a bad line fails naming file and line."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                pytest.fail(f"{path.name}:{n}: not JSON: {exc}")
+    return out
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _quantity_problems(rec: dict, text: str) -> list[str]:
+    """Every way a gold quantity record breaks the README conventions."""
+    bad = [f"missing {k}" for k in sorted(QUANTITY_KEYS - rec.keys())]
+    if bad:
+        return bad
+    for k in ("value", "low", "high"):
+        if rec[k] not in (None, ANY) and not _is_number(rec[k]):
+            bad.append(f"{k} is not a number: {rec[k]!r}")
+    checks = {"bound": BOUNDS, "per": PERS, "measure": MEASURES, "evidential": EVIDENTIALS,
+              "modality": MODALITIES}
+    bad += [f"{k}={rec[k]!r} not allowed" for k, ok in checks.items()
+            if rec[k] != ANY and rec[k] not in ok]
+    for k in ("unit", "actor", "location", "source"):
+        if rec[k] is not None and not (isinstance(rec[k], str) and rec[k].strip()):
+            bad.append(f"{k} must be a non-empty string or null")
+    if rec["bound"] == "range" and not (_is_number(rec["low"]) and _is_number(rec["high"])
+                                        and rec["low"] < rec["high"]):
+        bad.append("a range needs numeric low < high")
+    if rec["bound"] == "vague" and rec["value"] not in (None, ANY):
+        bad.append("a vague amount has value null")
+    band = VAGUE_BANDS.get(rec["text"].lower())
+    if rec["bound"] == "vague" and band and (rec["low"], rec["high"]) != band:
+        bad.append(f"{rec['text']!r} must have the README band {band}")
+    if rec["bound"] in {"exact", "approx", "at_least", "at_most", "up_to"} and not (
+            _is_number(rec["value"]) or rec["value"] == ANY):
+        bad.append(f"bound {rec['bound']} needs a value")
+    return bad
+
+
+def _statement_problems(rec: dict, text: str) -> list[str]:
+    """Every way a gold statement record breaks the format (the scorer judges all its fields)."""
+    bad = [f"missing {k}" for k in sorted(STATEMENT_KEYS - rec.keys())]
+    if bad:
+        return bad
+    if rec["evidential"] not in EVIDENTIALS:
+        bad.append(f"evidential={rec['evidential']!r} not allowed")
+    if rec["modality"] not in MODALITIES:
+        bad.append(f"modality={rec['modality']!r} not allowed")
+    if not isinstance(rec["negated"], bool):
+        bad.append("negated must be true or false")
+    if rec["cue"] != rec["cue"].lower() or not rec["cue"].strip():
+        bad.append(f"cue must be a lower-case phrase: {rec['cue']!r}")
+    if rec["source"] is not None and not (isinstance(rec["source"], str) and rec["source"].strip()):
+        bad.append("source must be a non-empty string or null")
+    a = text.find(rec["anchor"])
+    start, end = locate(text, rec["anchor"], rec["cue"], ignore_case=True)
+    if not (a <= start and end <= a + len(rec["anchor"])):
+        bad.append(f"cue {rec['cue']!r} is not inside its anchor")
+    return bad
+
+
+def test_corpus_has_enough_documents_with_gold():
+    docs = _docs()
+    assert len(docs) >= MIN_DOCS, f"{len(docs)} documents in {CORPUS}, want >= {MIN_DOCS}"
+    for doc in docs:
+        for kind in ("quantities", "statements", "negatives"):
+            assert (CORPUS / f"{doc.stem}.{kind}.jsonl").exists(), f"{doc.stem}: no {kind} gold"
+    stems = {d.stem for d in docs}
+    for gold in CORPUS.glob("*.jsonl"):
+        assert gold.name.split(".")[0] in stems, f"{gold.name}: gold without a document"
+
+
+@pytest.mark.parametrize("doc", _docs(), ids=lambda p: p.stem)
+def test_gold_is_well_formed(doc: Path):
+    text = doc.read_text(encoding="utf-8")
+    words = len(text.split())
+    assert 60 <= words <= 250, f"{doc.name}: {words} words, want 60-250"
+    problems = []
+    for kind in ("quantities", "statements", "negatives"):
+        path = CORPUS / f"{doc.stem}.{kind}.jsonl"
+        for n, rec in _records(path):
+            where = f"{path.name}:{n}"
+            if rec.get("doc") != doc.stem:
+                problems.append(f"{where}: doc {rec.get('doc')!r} is not {doc.stem!r}")
+            anchor = rec.get("anchor", "")
+            if not anchor or text.count(anchor) != 1:
+                problems.append(f"{where}: anchor {anchor!r} occurs {text.count(anchor)} times")
+                continue
+            try:
+                if kind != "statements":
+                    locate(text, anchor, rec["text"])
+                    found = (_quantity_problems(rec, text) if kind == "quantities" else [])
+                else:
+                    found = _statement_problems(rec, text)
+            except (KeyError, ValueError) as exc:
+                found = [str(exc)]
+            problems += [f"{where}: {p}" for p in found]
+    assert not problems, "\n".join(problems)
+
+
+def test_gold_covers_the_conventions():
+    """The corpus exercises each bound, rates, both evidentials, all modalities and negation."""
+    quantities = [r for d in _docs() for _, r in _records(CORPUS / f"{d.stem}.quantities.jsonl")]
+    statements = [r for d in _docs() for _, r in _records(CORPUS / f"{d.stem}.statements.jsonl")]
+    negatives = [r for d in _docs() for _, r in _records(CORPUS / f"{d.stem}.negatives.jsonl")]
+    assert BOUNDS <= {r["bound"] for r in quantities}
+    assert {"day", "week", "month", "year"} <= {r["per"] for r in quantities}
+    assert EVIDENTIALS <= {r["evidential"] for r in quantities + statements}
+    assert MODALITIES <= {r["modality"] for r in statements}
+    assert any(r["negated"] for r in statements) and any(r["source"] is None for r in statements)
+    assert len(negatives) >= 20
+
+
+def _extract_claims() -> list[dict]:
+    from orbat.extract import extract
+
+    return [c.to_dict() for doc in _docs()
+            for c in extract(doc.read_text(encoding="utf-8"), doc=doc.stem)]
+
+
+def test_extractor_scores_at_least_the_floors():
+    summary, misses = score(CORPUS, CORPUS, _extract_claims())
+    print("\n" + "\n".join(misses))
+    print(json.dumps(summary, indent=2))
+    low = {k: (summary[k], floor) for k, floor in FLOORS.items() if summary[k] < floor}
+    assert not low, f"below the floor (got, floor): {low}"
+    if MAX_NEGATIVES_HIT is not None:
+        assert summary["negatives_hit"] <= MAX_NEGATIVES_HIT

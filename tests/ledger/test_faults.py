@@ -1,0 +1,77 @@
+"""Faults: a killed ingest leaves whole documents only; two ingests at once never duplicate."""
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orbat.extract import extract
+from orbat.ledger import Ledger
+from orbat.ledger.ids import document_id
+from orbat.ledger.synthetic import reports
+
+CLI = str(Path(__file__).with_name("orbat_cli.py"))
+
+
+def write_reports(folder: Path, n: int, seed: int) -> dict[str, int]:
+    """Write ``n`` reports as .txt files; returns each document id's expected claim count."""
+    folder.mkdir()
+    expected = {}
+    for i, doc in enumerate(reports(n, seed=seed)):
+        (folder / f"r{i:05d}.txt").write_text(doc.text, encoding="utf-8")
+        expected[document_id(doc.text)] = len(extract(doc.text))
+    return expected
+
+
+def ingest_cmd(folder: Path, db_url: str, batch: int = 5) -> list[str]:
+    return [sys.executable, CLI, "ingest", str(folder), "--db", db_url, "--batch-size", str(batch)]
+
+
+def stored_claims(ledger: Ledger) -> dict[str, int]:
+    frame = ledger.docs()
+    return dict(zip(frame["id"], frame["n_quantities"] + frame["n_statements"]))
+
+
+def test_sigkill_mid_batch_then_rerun(db_url, tmp_path):
+    expected = write_reports(tmp_path / "batch", 600, seed=11)
+    ledger = Ledger(db_url)
+    proc = subprocess.Popen(ingest_cmd(tmp_path / "batch", db_url), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while ledger.counts()["documents"] < 20 and time.monotonic() < deadline:
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL
+
+    partial = stored_claims(ledger)
+    assert 20 <= len(partial) < len(expected)
+    for doc_id, n in partial.items():  # every stored document has all its claims
+        assert n == expected[doc_id], doc_id
+    assert ledger.counts()["quantities"] == ledger.quantities()["claim_id"].nunique()
+
+    subprocess.run(ingest_cmd(tmp_path / "batch", db_url), check=True, capture_output=True)
+    assert stored_claims(ledger) == expected
+    assert ledger.counts()["quantities"] + ledger.counts()["statements"] == sum(expected.values())
+    ledger.close()
+
+
+def test_two_concurrent_ingests_neither_fail_nor_duplicate(db_url, tmp_path):
+    expected = write_reports(tmp_path / "batch", 150, seed=12)
+    procs = [subprocess.Popen(ingest_cmd(tmp_path / "batch", db_url, batch=7),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=180) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err
+    added = [int(re.search(r"added (\d+) documents", out).group(1)) for out, _ in outputs]
+    assert sum(added) == len(expected)
+    ledger = Ledger(db_url)
+    assert stored_claims(ledger) == expected
+    counts = ledger.counts()
+    assert counts["documents"] == len(expected)
+    assert counts["quantities"] + counts["statements"] == sum(expected.values())
+    ledger.close()
