@@ -1,109 +1,144 @@
-"""Reading reports: good inputs become Documents, every bad input a one-line error, batch goes on."""
+"""read_documents: every format, every kind of bad input, and the batch goes on after errors."""
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from typer.testing import CliRunner
+import pytest
 
-from orbat.cli import app
 from orbat.ingest import IngestError, read_documents
+from orbat.types import Document
 
-REPORT = "Officials said about 3,000 troops moved to the border, according to the ministry.\n"
-HTML = """<html><head><title>Border build-up</title>
-<meta property="article:published_time" content="2024-11-05T08:00:00Z"></head>
-<body><article><h1>Border build-up</h1>
-<p>Ukrainian officials said on Tuesday that around 11,000 North Korean soldiers had arrived in the
-Kursk region over the previous two weeks, a sharp rise from earlier estimates.</p>
-<p>The officials added that the troops were training with Russian marines and airborne units
-near the front line, and that more could follow before the end of the year.</p>
-</article></body></html>"""
-
-
-def _split(items):
-    docs = [i for i in items if not isinstance(i, IngestError)]
-    errors = [i for i in items if isinstance(i, IngestError)]
-    return docs, errors
-
-
-def test_txt_keeps_text_exactly(tmp_path):
-    text = "Café — “quoted” 1 200 troops.\r\nSecond line.\n"
-    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
-    [doc] = list(read_documents([tmp_path / "a.txt"], outlet="Wire", published="2024-10-01"))
-    assert doc.text == text and doc.id == "a"
-    assert doc.outlet == "Wire" and doc.published == date(2024, 10, 1)
+HTML = """<!DOCTYPE html><html><head>
+<title>North Korean troops join Kursk push | Example Wire</title>
+<meta property="og:title" content="North Korean troops join Kursk push">
+<meta property="article:published_time" content="2024-11-11T08:00:00Z">
+<meta property="og:site_name" content="Example Wire">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>North Korean troops join Kursk push</h1>
+<p>Moscow has massed about 50,000 soldiers near Kursk, two U.S. officials said on Sunday,
+and the force includes units sent from Pyongyang.</p>
+<p>Ukrainian commanders said they expected an assault within days, though they could not
+confirm how many North Korean soldiers had reached the front line.</p>
+</article><footer>Copyright Example Wire. All rights reserved.</footer></body></html>
+"""
 
 
-def test_bad_files_each_give_one_line_error_and_batch_goes_on(tmp_path):
-    (tmp_path / "1_good.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "2_binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 10)
-    (tmp_path / "3_latin1.txt").write_bytes("caf\xe9 12 troops".encode("latin-1"))
-    (tmp_path / "4_empty.txt").write_bytes(b"")
-    (tmp_path / "5_good.txt").write_text(REPORT, encoding="utf-8")
-    docs, errors = _split(list(read_documents([tmp_path])))
-    assert [d.id for d in docs] == ["1_good", "5_good"]
-    messages = {e.path.rsplit("/", 1)[-1]: e.message for e in errors}
-    assert "binary" in messages["2_binary.txt"]
-    assert "UTF-8" in messages["3_latin1.txt"] and "byte offset 3" in messages["3_latin1.txt"]
-    assert "empty" in messages["4_empty.txt"]
-    assert all("\n" not in str(e) for e in errors)
+def _items(*paths, **kw):
+    return list(read_documents(paths, **kw))
 
 
-def test_oversized_file_is_refused_quickly(tmp_path):
-    big = tmp_path / "big.txt"
-    with big.open("wb") as f:
-        f.truncate(50 * 1024 * 1024)  # 50 MB, sparse
-    [err] = list(read_documents([big]))
-    assert isinstance(err, IngestError) and "50.0 MiB" in err.message and "limit" in err.message
+def test_txt_text_is_exact_and_id_is_stem(tmp_path):
+    text = "Russia gathered about 50,000 troops.\r\n  Officials said so.\t\n"
+    (tmp_path / "wire_01.txt").write_bytes(text.encode("utf-8"))
+    [doc] = _items(tmp_path / "wire_01.txt", outlet="Wire", published=date(2024, 11, 11))
+    assert isinstance(doc, Document)
+    assert doc.id == "wire_01" and doc.text == text
+    assert doc.outlet == "Wire" and doc.published == date(2024, 11, 11)
+
+
+def test_utf8_bom_keeps_offsets_consistent(tmp_path):
+    (tmp_path / "b.txt").write_bytes("\ufeffSome 3,000 soldiers.".encode("utf-8"))
+    [doc] = _items(tmp_path / "b.txt")
+    assert doc.text.lstrip("\ufeff") == "Some 3,000 soldiers."
+
+
+def test_folder_walked_recursively_sorted(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("z report")
+    (tmp_path / "a.txt").write_text("a report")
+    (tmp_path / "notes.md").write_text("ignored in folders")
+    ids = [d.id for d in _items(tmp_path)]
+    assert ids == ["a", "z"]
 
 
 def test_jsonl_good_and_bad_lines(tmp_path):
     lines = [
-        json.dumps({"id": "r1", "text": REPORT, "outlet": "Wire", "published": "2024-11-05"}),
+        json.dumps({"id": "r1", "text": "About 10,000 troops.", "url": "https://x.org/1",
+                    "title": "T", "outlet": "Wire", "published": "2024-11-05"}),
         "{not json",
-        json.dumps({"id": "r2"}),
-        json.dumps({"id": "r3", "text": 42}),
-        json.dumps(["a", "list"]),
-        json.dumps({"id": "r4", "text": REPORT, "published": "last Tuesday"}),
+        json.dumps({"text": "no id"}),
+        json.dumps({"id": "r4"}),
+        json.dumps({"id": "r5", "text": 42}),
         "",
-        json.dumps({"id": "r5", "text": REPORT, "url": "https://example.org/r5"}),
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "r8", "text": "x", "published": "yesterday"}),
+        json.dumps({"id": "r9", "text": "Dozens of drones."}),
     ]
     path = tmp_path / "batch.jsonl"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    docs, errors = _split(list(read_documents([path])))
-    assert [d.id for d in docs] == ["r1", "r5"]
-    assert docs[0].published == date(2024, 11, 5) and docs[1].url == "https://example.org/r5"
-    assert [(e.line, e.message.split(" (")[0]) for e in errors] == [
-        (2, "not valid JSON"), (3, "missing field 'text'"), (4, "field 'text' must be a string"),
-        (5, "expected a JSON object"), (6, "published 'last Tuesday' is not an ISO date")]
-    assert str(errors[0]).startswith(f"{path}:2: not valid JSON")
+    path.write_text("\n".join(lines) + "\n")
+    items = _items(path, outlet="Default", published=date(2024, 1, 1))
+    docs = [i for i in items if isinstance(i, Document)]
+    errors = {i.line: i.message for i in items if isinstance(i, IngestError)}
+    assert [d.id for d in docs] == ["r1", "r9"]
+    assert docs[0].published == date(2024, 11, 5) and docs[0].outlet == "Wire"
+    assert docs[0].url == "https://x.org/1" and docs[0].title == "T"
+    assert docs[1].outlet == "Default" and docs[1].published == date(2024, 1, 1)
+    assert errors[2].startswith("not valid JSON (")
+    assert "missing" in errors[3] and "'id'" in errors[3]
+    assert "missing" in errors[4] and "'text'" in errors[4]
+    assert "'text'" in errors[5] and "string" in errors[5]
+    assert "JSON object" in errors[7]
+    assert "ISO date" in errors[8]
+    assert set(errors) == {2, 3, 4, 5, 7, 8}
+    err = next(i for i in items if isinstance(i, IngestError) and i.line == 2)
+    assert str(err) == f"{path}:2: not valid JSON (Expecting property name enclosed in double quotes)"
 
 
-def test_html_article_text_and_metadata(tmp_path):
-    (tmp_path / "page.html").write_text(HTML, encoding="utf-8")
-    [doc] = list(read_documents([tmp_path / "page.html"]))
-    assert not isinstance(doc, IngestError), str(doc)
-    assert "around 11,000 North Korean soldiers" in doc.text
-    assert "<p>" not in doc.text
-    assert doc.title == "Border build-up" and doc.published == date(2024, 11, 5)
+def test_html_text_title_and_date(tmp_path):
+    (tmp_path / "page.html").write_text(HTML)
+    [doc] = _items(tmp_path / "page.html")
+    assert isinstance(doc, Document), str(doc)
+    assert doc.id == "page"
+    assert "about 50,000 soldiers" in doc.text
+    assert "All rights reserved" not in doc.text and "Home" not in doc.text.split()
+    assert doc.title == "North Korean troops join Kursk push"
+    assert doc.published == date(2024, 11, 11)
 
 
-def test_missing_path_and_unknown_type(tmp_path):
-    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4")
-    errors = list(read_documents([tmp_path / "nope.txt", tmp_path / "x.pdf"]))
-    assert [e.message.split(" ")[0] for e in errors] == ["no", "unsupported"]
+def test_html_without_article_text(tmp_path):
+    (tmp_path / "blank.htm").write_text("<html><head><title>x</title></head><body></body></html>")
+    [err] = _items(tmp_path / "blank.htm")
+    assert isinstance(err, IngestError) and "no article text" in err.message
 
 
-def test_extract_cli_exit_status_and_output(tmp_path):
-    (tmp_path / "good.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
-    result = CliRunner().invoke(app, ["extract", "--format", "jsonl", str(tmp_path)])
-    assert result.exit_code == 1
-    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert records and {r["doc"] for r in records} == {"good"}
-    quantity = next(r for r in records if r["kind"] == "quantity")
-    assert REPORT[quantity["span"][0]:quantity["span"][1]] == quantity["text"]
-    assert "error:" in result.stderr and "bad.txt" in result.stderr
+@pytest.mark.parametrize("name,data,expected", [
+    ("bin.txt", b"abc\x00def", ("binary", "NUL")),
+    ("latin.txt", "caf\u00e9".encode("latin-1"), ("UTF-8", "offset 3")),
+    ("empty.txt", b"", ("empty",)),
+    ("blank.jsonl", b"  \n\n", ("empty",)),
+    ("report.pdf", b"%PDF-1.4", ("file type", "'.pdf'")),
+])
+def test_bad_files_give_one_line_errors(tmp_path, name, data, expected):
+    (tmp_path / name).write_bytes(data)
+    [err] = _items(tmp_path / name)
+    assert isinstance(err, IngestError) and err.line is None
+    assert all(word in err.message for word in expected), err.message
+    assert str(err).startswith(f"{tmp_path / name}: ") and "\n" not in str(err)
 
-    ok = CliRunner().invoke(app, ["extract", str(tmp_path / "good.txt")])
-    assert ok.exit_code == 0 and "quantity" in ok.stdout
+
+def test_missing_path(tmp_path):
+    [err] = _items(tmp_path / "nope.txt")
+    assert isinstance(err, IngestError) and err.message == "no such file or folder"
+
+
+def test_size_limit_is_checked_before_reading(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:  # sparse 50 MB file: must be refused from its size alone
+        fh.truncate(50 * 1024 * 1024)
+    [err] = _items(big)
+    assert isinstance(err, IngestError) and "50" in err.message and "limit" in err.message
+    (tmp_path / "small.txt").write_text("x" * 100)
+    [err] = _items(tmp_path / "small.txt", max_bytes=50)
+    assert isinstance(err, IngestError) and "limit" in err.message
+
+
+def test_batch_continues_after_errors(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "b.txt").write_text("About 3,000 soldiers arrived.")
+    (tmp_path / "c.jsonl").write_text('{"id": "c1", "text": "ok"}\nnope\n{"id": "c3", "text": "ok"}\n')
+    items = _items(tmp_path, tmp_path / "missing.txt")
+    kinds = [(type(i).__name__, getattr(i, "id", None) or getattr(i, "line", None)) for i in items]
+    assert kinds == [("IngestError", None), ("Document", "b"), ("Document", "c1"),
+                     ("IngestError", 2), ("Document", "c3"), ("IngestError", None)]

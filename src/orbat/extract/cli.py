@@ -79,7 +79,7 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
     from orbat.ingest import IngestError, read_documents
 
     pub = _date(published)
-    console = Console(soft_wrap=False, highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     failed = 0
     for item in read_documents(paths, outlet=outlet, published=pub):
         if isinstance(item, IngestError):
