@@ -75,7 +75,10 @@ def main() -> None:
     print(f"ratio orbat/quantulum3: {orbat_wps / peer_wps:.1f}x   target: orbat >= 100,000 words/s")
     print(json.dumps({"words": words, "orbat_words_per_s": round(orbat_wps),
                       "quantulum3_words_per_s": round(peer_wps),
-                      "ratio": round(orbat_wps / peer_wps, 2)}))
+                      "ratio": round(orbat_wps / peer_wps, 2),
+                      "peer_sample_words": peer_words,
+                      "orbat_quantities_per_1000_words": round(1000 * orbat_q / words, 1),
+                      "quantulum3_quantities_per_1000_words": round(1000 * peer_q / peer_words, 1)}))
 
 
 if __name__ == "__main__":

@@ -118,6 +118,12 @@ def test_bad_files_give_one_line_errors(tmp_path, name, data, expected):
     assert str(err).startswith(f"{tmp_path / name}: ") and "\n" not in str(err)
 
 
+def test_nul_byte_deep_in_file_is_binary(tmp_path):
+    (tmp_path / "late.txt").write_bytes(b"a" * 100_000 + b"\x00tail")
+    [err] = _items(tmp_path / "late.txt")
+    assert isinstance(err, IngestError) and "binary" in err.message
+
+
 def test_missing_path(tmp_path):
     [err] = _items(tmp_path / "nope.txt")
     assert isinstance(err, IngestError) and err.message == "no such file or folder"

@@ -73,7 +73,7 @@ def _read_file(path: Path, outlet: str | None, published: date | None,
     if not data.strip():
         yield IngestError(str(path), None, "empty file")
         return
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         yield IngestError(str(path), None, "binary file (contains NUL bytes), not text")
         return
     try:
