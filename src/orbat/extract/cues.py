@@ -152,7 +152,7 @@ def build_cues(data: dict, path: Path) -> Cues:
             rf"(?:{_alt(_words(data, 'dismissive_words', path))})\b", re.I),
         agent_passive_re=re.compile(
             r"\b(?:first\s+|originally\s+|also\s+)?(?P<cue>reported|confirmed|estimated|announced|claimed|"
-            r"assessed|disclosed|revealed|cited|described)\s+by\s+", re.I),
+            r"assessed|disclosed|revealed|described)\s+by\s+", re.I),
     )
 
 

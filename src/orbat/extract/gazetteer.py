@@ -7,7 +7,7 @@ longest name ("North Korean" before "North Korea").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,8 @@ class Gazetteer:
     source_nouns: frozenset[str]
     parents: dict[str, str]
     pattern: re.Pattern[str]
+    adversaries: dict[str, str] = field(default_factory=dict)
+    inflicting_re: re.Pattern[str] | None = None
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Every actor or place name in ``text[start:end]``, with absolute offsets."""
@@ -81,12 +83,16 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     actors: dict[str, str] = {}
     places: dict[str, str] = {}
     parents: dict[str, str] = {}
+    adversaries: dict[str, str] = {}
+    verbs: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
                                                      "non_agent_prepositions", "source_nouns")}
     for data in datas:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
         parents.update({str(k): str(v) for k, v in (data.get("parents") or {}).items()})
+        adversaries.update({str(k): str(v) for k, v in (data.get("adversaries") or {}).items()})
+        verbs.update(str(w) for w in data.get("inflicting_verbs") or [])
         for key, acc in lists.items():
             acc.update(str(w) for w in data.get(key) or [])
     alternation = trie_pattern(set(actors) | set(places))
@@ -94,7 +100,8 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
-                     parents, pattern)
+                     parents, pattern, adversaries,
+                     re.compile(rf"\b(?:{trie_pattern(verbs)})\b", re.IGNORECASE) if verbs else None)
 
 
 @lru_cache(maxsize=8)

@@ -224,6 +224,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
             hits.extend(_numbers_in(text, s, e, i, lex))
     if not hits:
         return []
+    _carry_same_period(hits)
     mentions: dict[int, list[Mention]] = {}
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []
@@ -276,6 +277,16 @@ def _digits_value(raw: str) -> float | None:
     if m.group(2):
         value *= SCALES[m.group(2).lower()]
     return value
+
+
+def _carry_same_period(hits: list[_Hit]) -> None:
+    """'in the same period' takes the rate of the nearest earlier figure that has one."""
+    last = None
+    for h in hits:
+        if h.per == "same":
+            h.per = last
+        if h.per:
+            last = h.per
 
 
 def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
@@ -439,7 +450,11 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
     # "losses over the past day amounted to 1,340", "killed 300 ... over the past 24 hours"
     after = _CLAUSE_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
     pm = lex.period_re.search(clause) or lex.period_re.search(after)
-    return lex.period_of[pm.group(1).lower()] if pm else None
+    if pm:
+        return lex.period_of[pm.group(1).lower()]
+    # "destroyed 12 tanks, 28 guns and 47 drones in the same period": scopes the whole list
+    pm = lex.period_re.search(text, pos, e)
+    return "same" if pm and lex.period_of[pm.group(1).lower()] == "same" else None
 
 
 # --- actor, measure, location ---------------------------------------------------------------
@@ -484,12 +499,21 @@ def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None
             return m.name  # "the 42 drones Russia launched"
     before = [m for m in ms if m.end <= h.start and _agent(text, m, gaz)]
     if before:
-        return before[-1].name
+        return _loser(text, before[-1], h, gaz)
     for k in range(h.sent - 1, max(-1, h.sent - 3), -1):
         agents = [m for m in _sentence_mentions(text, sents, k, gaz, cache) if _agent(text, m, gaz)]
         if agents:
             return agents[-1].name
     return None
+
+
+def _loser(text: str, m: Mention, h: _Hit, gaz: Gazetteer) -> str:
+    """The agent, or its adversary when a verb between them inflicts the loss
+    ("Ukrainian forces destroyed 12 tanks" -> Russia's tanks)."""
+    if m.name in gaz.adversaries and gaz.inflicting_re is not None and \
+            gaz.inflicting_re.search(text, m.end, h.start):
+        return gaz.adversaries[m.name]
+    return m.name
 
 
 def _cue_distance(h: _Hit, cm: re.Match[str]) -> float:
