@@ -189,9 +189,12 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
     if observe:
         observe(0, 0.0, st)
     S = st.strength
+    start = np.empty_like(S) if scheme == "euler" else None  # buffers reused every step
+    inflow = np.empty_like(S)
     for k in range(steps):
         day0, day1 = k * dt, (k + 1) * dt
-        start = S.copy() if scheme == "euler" else None
+        if start is not None:
+            np.copyto(start, S)
         # one-off deployments and transfers falling in [day0, day0 + dt)
         for dst, src, day, amount in one_offs:
             hit = _when(day, day0, day1)
@@ -208,7 +211,7 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
                 st.transfer_net[src] -= move
                 st.transfer_net[dst] += move
         # continuous inflows over the step
-        inflow = recruit.copy()
+        np.copyto(inflow, recruit)
         for li, (ui, rate, sday, cap) in enumerate(lines):
             on = _when(sday, -np.inf, day1)
             if on is False:
