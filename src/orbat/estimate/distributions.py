@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
+
+from orbat.estimate.config import read_yaml
 from scipy import stats
 
-DEFAULT_RELIABILITY = resources.files("orbat") / "resources" / "reliability.yaml"
 
 # Probability grid on which every component's quantile function is evaluated (includes 0.5).
 P_GRID = np.concatenate([[1e-4, 5e-4], np.linspace(0.001, 0.999, 999), [0.9995, 0.9999]])
@@ -39,12 +38,8 @@ class Reliability:
 
 def load_reliability(path: str | Path | None = None) -> Reliability:
     """Read reliability YAML (the bundled one when ``path`` is None); bad files raise one line."""
-    source = Path(path) if path is not None else DEFAULT_RELIABILITY
     name = str(path) if path is not None else "reliability.yaml (bundled)"
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{name}: cannot read reliability: {exc}".splitlines()[0]) from exc
+    data = read_yaml(path, "reliability.yaml", "reliability")
     for section in ("grades", "source_kinds", "evidential", "modality", "bounds"):
         if not isinstance(data.get(section), dict):
             raise ValueError(f"{name}: missing mapping '{section}'")

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from orbat.estimate.config import read_yaml
 
 KEY_FIELDS = ("actor", "measure", "location", "per", "unit")
-DEFAULT_KEYS = resources.files("orbat") / "resources" / "keys.yaml"
 
 
 @dataclass(frozen=True)
@@ -28,12 +27,8 @@ class KeyMapping:
 
 def load_mapping(path: str | Path | None = None) -> KeyMapping:
     """Read a key-mapping YAML (the bundled default when ``path`` is None); bad files raise."""
-    source = Path(path) if path is not None else DEFAULT_KEYS
     name = str(path) if path is not None else "keys.yaml (bundled)"
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{name}: cannot read key mapping: {exc}".splitlines()[0]) from exc
+    data = read_yaml(path, "keys.yaml", "key mapping")
     if not isinstance(data, dict):
         raise ValueError(f"{name}: key mapping must be a YAML mapping")
     aliases: dict[str, dict[str, str | None]] = {}
