@@ -25,15 +25,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class Fixed(_Model):
-    """A constant with a note on where it comes from."""
+class _Sourced(_Model):
+    """A scenario part that says where its numbers come from: a source, or a stated assumption."""
 
-    value: float
     assumption: str | None = None
     source: str | None = None
 
 
-class Dist(_Model):
+class Fixed(_Sourced):
+    """A constant with a note on where it comes from."""
+
+    value: float
+
+
+class Dist(_Sourced):
     """A distribution for one uncertain number; which fields are needed depends on ``dist``."""
 
     dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"]
@@ -44,8 +49,6 @@ class Dist(_Model):
     sd: float | None = None
     median: float | None = None
     sigma: float | None = None
-    assumption: str | None = None
-    source: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Dist":
@@ -89,13 +92,11 @@ Constant = Annotated[Union[Annotated[float, Tag("number")], Annotated[Fixed, Tag
                            Annotated[Dist, Tag("dist")]], Discriminator(_kind)]
 
 
-class Ref(_Model):
+class Ref(_Sourced):
     """A number taken from the ledger's reconciled estimate, with a fallback if it is missing."""
 
     from_: RefKey = Field(alias="from")
     fallback: Constant | None = None
-    assumption: str | None = None
-    source: str | None = None
 
 
 Value = Annotated[Union[Annotated[float, Tag("number")], Annotated[Fixed, Tag("fixed")],
@@ -103,7 +104,7 @@ Value = Annotated[Union[Annotated[float, Tag("number")], Annotated[Fixed, Tag("f
                   Discriminator(_kind)]
 
 
-class Attrition(_Model):
+class Attrition(_Sourced):
     """Loss law on one front.
 
     lanchester_square: attacker losses/day = defender_advantage * defender_coef * D,
@@ -118,42 +119,34 @@ class Attrition(_Model):
     attacker_rate: Value = 0.0
     defender_rate: Value = 0.0
     start_day: Value = 0.0
-    assumption: str | None = None
-    source: str | None = None
 
 
-class Territory(_Model):
+class Territory(_Sourced):
     """Area the defender holds; it shrinks at ``k * max(0, A/D - threshold)`` km2 per day."""
 
     initial_km2: Value
     already_lost_fraction: Value = 0.0
     k: Value = 0.0
     threshold: Value = 1.0
-    assumption: str | None = None
-    source: str | None = None
 
 
-class Front(_Model):
+class Front(_Sourced):
     attacker: str
     defender: str
     initial: dict[str, Value]
     attrition: Attrition
     territory: Territory | None = None
-    assumption: str | None = None
-    source: str | None = None
 
 
-class Recruitment(_Model):
+class Recruitment(_Sourced):
     """Monthly recruitment target times a fill ratio, split over fronts by (normalised) shares."""
 
     target_per_month: Value
     fill_ratio: Value = 1.0
     allocation: dict[str, Value]
-    assumption: str | None = None
-    source: str | None = None
 
 
-class SupplyLine(_Model):
+class SupplyLine(_Sourced):
     """An allied stream of troops into one front from ``start_day`` until ``cap`` is delivered."""
 
     side: str
@@ -161,22 +154,18 @@ class SupplyLine(_Model):
     rate_per_month: Value
     start_day: Value = 0.0
     cap: Value | None = None
-    assumption: str | None = None
-    source: str | None = None
 
 
-class Deployment(_Model):
+class Deployment(_Sourced):
     """A one-off arrival of ``amount`` troops on ``day``."""
 
     side: str
     front: str
     day: Value
     amount: Value
-    assumption: str | None = None
-    source: str | None = None
 
 
-class Transfer(_Model):
+class Transfer(_Sourced):
     """A one-off move of up to ``amount`` troops of one side between fronts on ``day``."""
 
     side: str
@@ -184,8 +173,6 @@ class Transfer(_Model):
     to_front: str
     day: Value
     amount: Value
-    assumption: str | None = None
-    source: str | None = None
 
 
 class Event(_Model):
