@@ -2,8 +2,8 @@
 
 1. One recruitment-and-loss stock (benchmarks/recruitment_stock.mdl) run by PySD and by orbat's
    engine with Euler integration and the same dt: trajectories must agree to 1e-9 relative.
-2. Runs per second: PySD runs the model once per call; orbat runs many draws at once, each
-   draw counted as one run.
+2. Runs per second, best of five batches for each tool: PySD runs the model once per call;
+   orbat runs many draws at once through its compiled kernel, each draw counted as one run.
 3. Kursk, 100,000 draws over 365 days on one core (target <= 2 s).
 4. Peak memory of a 10-million-draw Kursk run, measured in a fresh subprocess with
    resource.getrusage (ru_maxrss) (target <= 2 GB).
@@ -70,25 +70,37 @@ def compare(model) -> float:
     return float(np.max(np.abs(ours - traj_pysd) / np.abs(traj_pysd)))
 
 
-def pysd_rate(model, repeats: int = 30) -> float:
-    model.run(return_columns=["Troops"])
-    t = time.perf_counter()
-    for _ in range(repeats):
-        model.run(return_columns=["Troops"])
-    return repeats / (time.perf_counter() - t)
+def best_rate(batch, count: int, batches: int = 5) -> float:
+    """Items per second of the fastest of ``batches`` calls of ``batch()`` (each does ``count``).
+
+    Both tools are timed the same way, best of five, so a burst of load from other processes on
+    a shared machine does not decide the ratio.
+    """
+    batch()  # warm-up: PySD's first run, orbat's compiled kernel
+    best = 0.0
+    for _ in range(batches):
+        t = time.perf_counter()
+        batch()
+        best = max(best, count / (time.perf_counter() - t))
+    return best
 
 
-def orbat_rate(draws: int = 1_000_000, chunk: int = 16384) -> float:
-    """Draws per second of the stock model, run in cache-sized chunks as the runner does."""
+def pysd_rate(model, runs: int = 20) -> float:
+    def batch():
+        for _ in range(runs):
+            model.run(return_columns=["Troops"])
+    return best_rate(batch, runs)
+
+
+def orbat_rate(draws: int = 262_144, chunk: int = 16384) -> float:
+    """Draws per second of the stock model, run in chunks of the runner's default size."""
     plan = make_plan(stock_scenario())
     vals = plan.values(np.zeros((chunk, 0)))
-    simulate(plan, vals, chunk)
-    t = time.perf_counter()
-    done = 0
-    while done < draws:
-        simulate(plan, vals, chunk)
-        done += chunk
-    return done / (time.perf_counter() - t)
+
+    def batch():
+        for _ in range(draws // chunk):
+            simulate(plan, vals, chunk)
+    return best_rate(batch, draws // chunk * chunk)
 
 
 def kursk_seconds(draws: int = 100_000) -> float:

@@ -114,6 +114,12 @@ def test_participle_cue_takes_the_subject_of_the_sentence():
     assert one(text, "noting").source == "Dutch analysts"
 
 
+def test_participle_after_a_reporting_verb_keeps_that_speaker():
+    text = ("The Kremlin's recruiting goal is about 25,000 men a month, a senior NATO official "
+            "said, adding that the goal has been missed since June.")
+    assert one(text, "adding").source == "senior NATO official"
+
+
 def test_likelihood_band_from_estimative_words():
     st = one("Officials said the town will very likely fall by summer.", "said")
     assert st.modality == "probable" and st.likelihood == (0.80, 0.95)

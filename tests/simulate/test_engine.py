@@ -135,3 +135,33 @@ def test_conservation_in_every_draw(scheme):
     assert np.all(st.strength >= 0)
     np.testing.assert_allclose(lhs, rhs, rtol=1e-9, atol=1e-6)
     assert np.all(st.losses >= 0)
+
+
+@pytest.mark.parametrize("scheme", ["exact", "euler"])
+def test_a_draw_does_not_depend_on_the_draws_run_beside_it(scheme):
+    """The kernel takes draws through the steps in blocks: blocks and their ragged end must not
+    leak into each other, so each draw alone gives bit-identical results."""
+    from orbat.simulate.engine import BLOCK
+
+    plan = make_plan(load_scenario("kursk"))
+    plan.scenario.integration = scheme
+    n = 2 * BLOCK + 37
+    u = np.random.default_rng(5).random((n, len(plan.uncertain)))
+    together = simulate(plan, plan.values(u), n)
+    for i in (0, BLOCK - 1, BLOCK, n - 1):
+        alone = simulate(plan, plan.values(u[i:i + 1]), 1)
+        for name in ("strength", "losses", "inflow", "territory", "delivered", "event_day"):
+            assert np.array_equal(getattr(alone, name)[:, 0], getattr(together, name)[:, i]), name
+
+
+@pytest.mark.parametrize("scheme, expected", [("euler", 1000.0), ("exact", 1000 * np.exp(-0.1))])
+def test_one_off_arrivals_and_the_step_they_land_in(scheme, expected):
+    """Exact integration lands a deployment at the start of its step, so the step's losses act on
+    it; Euler takes rates at the start of the step and lands it at the end."""
+    sc = make(integration=scheme, horizon_days=1, step_days=1,
+              north={"initial": {"Red": 0.0, "Blue": 100.0},
+                     "attrition": {"law": "fixed", "attacker_rate": 0.1}},
+              deployments={"d": {"side": "Red", "front": "north", "day": 0, "amount": 1000}})
+    st = _run(sc)
+    assert st.strength[0, 0] == pytest.approx(expected, rel=1e-12)
+    assert st.inflow[0, 0] == 1000.0

@@ -220,7 +220,8 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: list[_Sourc
         return _Hit(word, (base + a, base + b), _resolve(src, lex, history), (base + start, base + b),
                     _is_post(sent, start, b), modality, negated)
     if word.endswith("ing") and _COMMA_END.search(trimmed) and not _np_left(trimmed, lex):
-        subj = _subject(sent, lex)  # "..., observing that": the clause's subject speaks
+        # "X said, adding that": X goes on speaking; "..., observing that": the subject speaks
+        subj = _prior_speaker(trimmed, lex) or _subject(sent, lex)
         if subj is None:
             return None
         src, span = subj
@@ -401,6 +402,21 @@ def _relay(sent: str, pos: int, lex: Cues) -> tuple[str | None, int | None]:
         return None, None
     src, span, _ = _np_right(sent, m.end(), lex)
     return (src, span[1]) if src else (None, None)
+
+
+def _prior_speaker(left: str, lex: Cues) -> tuple[str, Span] | None:
+    """The source of the reporting verb that closes ``left`` ("a NATO official said,"), if any."""
+    clause = _COMMA_END.sub("", left)
+    verb = None
+    for verb in lex.verb_re.finditer(clause, max(0, len(clause) - 40)):
+        pass
+    if verb is None or verb.end() != len(clause):
+        return None
+    np = _np_left(clause[:verb.start()].rstrip(), lex)
+    if np is None:
+        return None
+    src, start = np
+    return src, (start, verb.start())
 
 
 def _subject(sent: str, lex: Cues) -> tuple[str, Span] | None:

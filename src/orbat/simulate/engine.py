@@ -1,25 +1,34 @@
-"""The force model, vectorised over draws: one NumPy array of shape (draws,) per state.
+"""The force model, vectorised over draws and compiled: arrays of shape (units, draws) per state.
 
 Each step: one-off deployments and transfers, recruitment and allied supply (inflows), then
 losses by the front's attrition law, then territory. ``exact`` integration adds the step's
 inflows first and then integrates the loss ODE exactly over the step (cosh/sinh for Lanchester's
 square law, the logistic solution for the linear law, exponential decay for fixed rates), so
 the square-law invariant a*A^2 - b*B^2 holds to rounding; ``euler`` evaluates inflows and losses
-at the start of the step (the scheme Vensim/PySD use). A side that would fall below zero is
+at the start of the step (the scheme Vensim/PySD use) and lands one-offs at the step's end. A side that would fall below zero is
 clipped at zero. Losses are booked as the drop in strength, so in every draw
 strength = initial + inflows - losses - transfers out + transfers in.
+
+Setup (inputs to per-draw arrays, factors that do not change over time) is NumPy; the step loop
+is one Numba-compiled kernel, ``_advance``, that makes a single pass over the draws per front and
+per inflow instead of a dozen NumPy passes per step. It is compiled once per machine and cached
+on disk, and it releases the GIL so Dask's threaded scheduler runs chunks in parallel.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
+import numba
 import numpy as np
 
 from .params import Plan
 
 DAYS_PER_MONTH = 365.25 / 12
 MAX_RATIO = 1e9
+FIXED, SQUARE_EULER, SQUARE_EXACT, LINEAR_EULER, LINEAR_EXACT = range(5)
+TERRITORY_ZERO, STRENGTH_BELOW = range(2)
 
 
 @dataclass
@@ -41,31 +50,6 @@ def units_of(plan: Plan) -> list[tuple[str, str]]:
     return [(s, name) for name, f in plan.scenario.fronts.items() for s in (f.attacker, f.defender)]
 
 
-def _as(v, n: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(v, dtype=float), (n,))
-
-
-def _days(v):
-    """A day input with its range, so _when can skip the mask when all draws agree."""
-    return (v, v, v) if np.ndim(v) == 0 else (v, float(v.min()), float(v.max()))
-
-
-def _when(day, lo: float, hi: float):
-    """Whether ``lo <= day < hi``: True/False when it holds for all/no draws, else a mask."""
-    day, first, last = day
-    if lo <= first and last < hi:
-        return True
-    if last < lo or first >= hi:
-        return False
-    mask = (day >= lo) & (day < hi)
-    return True if mask.all() else False if not mask.any() else mask
-
-
-def _masked(on, x: np.ndarray) -> np.ndarray:
-    """``x`` where ``on`` (True, or a mask), zero elsewhere."""
-    return x if on is True else np.where(on, x, 0.0)
-
-
 def _square_factors(alpha, beta, t):
     """(cosh(wt) - 1, sinh(wt)/w) with w = sqrt(alpha*beta): the exact square-law step over t.
 
@@ -83,43 +67,172 @@ def _square_factors(alpha, beta, t):
     return chm1, sc
 
 
-def _linear(A, D, alpha, beta, t):
-    """Exact step of A' = -beta*A*D, D' = -alpha*A*D over time t (logistic solution)."""
-    c = alpha * A - beta * D
-    ct = np.clip(c * t, -700, 700)
-    small = np.abs(ct) < 1e-9
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cs = np.where(small, 1.0, c)
-        g = np.where(small, t * (1 - ct / 2), -np.expm1(-ct) / cs)
-        h = np.where(small, t * (1 + ct / 2), np.expm1(ct) / cs)
-    return A / (1 + beta * D * g), D / (1 + alpha * A * h)
+def loss_coefficients(law: str, p: dict, dt: float, scheme: str):
+    """(law code, c1, c2, c3): the per-draw factors ``_advance`` applies to (A, D) each step.
 
-
-def loss_stepper(law: str, p: dict, dt: float, scheme: str):
-    """A function (A, D) -> (attacker losses, defender losses) over one step of the law.
-
-    Factors that do not change over time (exact square-law and decay factors) are computed here.
+    fixed: (A*c1, D*c2); square, Euler: (c1*D, c2*A); square, exact: (c1*D - c3*A,
+    c2*A - c3*D); linear, Euler: (c1*A*D, c2*A*D); linear, exact: c1 = beta, c2 = alpha for the
+    logistic solution computed each step.
     """
     alpha, beta = p["attacker_coef"], p["defender_coef"] * p["defender_advantage"]
     if law == "fixed":
         ra, rd = p["attacker_rate"], p["defender_rate"]
-        fa, fd = (ra * dt, rd * dt) if scheme == "euler" else (
-            -np.expm1(-ra * dt), -np.expm1(-rd * dt))
-        return lambda A, D: (A * fa, D * fd)
-    if scheme == "euler":
-        bdt, adt = beta * dt, alpha * dt
-        if law == "lanchester_square":
-            return lambda A, D: (bdt * D, adt * A)
-        return lambda A, D: (bdt * A * D, adt * A * D)
+        if scheme == "euler":
+            return FIXED, ra * dt, rd * dt, 0.0
+        return FIXED, -np.expm1(-ra * dt), -np.expm1(-rd * dt), 0.0
     if law == "lanchester_square":
+        if scheme == "euler":
+            return SQUARE_EULER, beta * dt, alpha * dt, 0.0
         chm1, sc = _square_factors(alpha, beta, dt)
-        bsc, asc = beta * sc, alpha * sc
-        return lambda A, D: (bsc * D - chm1 * A, asc * A - chm1 * D)
+        return SQUARE_EXACT, beta * sc, alpha * sc, chm1
+    if scheme == "euler":
+        return LINEAR_EULER, beta * dt, alpha * dt, 0.0
+    return LINEAR_EXACT, beta, alpha, 0.0
 
-    def linear(A, D):
-        newA, newD = _linear(A, D, alpha, beta, dt)
-        return A - newA, D - newD
-    return linear
+
+BLOCK = 1024  # draws taken through the steps together, so their state stays in cache
+
+
+@numba.njit(cache=True, nogil=True)
+def _advance(k0, k1, dt, euler, S, inflow_total, losses, transfer_net, territory, delivered,
+             event_day, recruit, lines_i, lines_x, offs_i, offs_x, fronts_i, fronts_x, events_i,
+             events_x, flow, loss):
+    """Run steps k0..k1-1 in place, BLOCK draws at a time; index arrays hold unit/front numbers.
+
+    lines_x (L, 3, n): rate per step, start day, cap. offs_i (O, 2): destination unit and source
+    unit (-1 for a deployment); offs_x (O, 2, n): day, amount. fronts_i (F, 4): law code,
+    attacker unit, defender unit, has territory; fronts_x (F, 6, n): start day, c1, c2, c3,
+    territory k*dt, territory threshold. events_i (E, 3): kind, front, unit; events_x (E,).
+    ``flow`` (units, BLOCK) and ``loss`` (2, BLOCK) are scratch. Each inner loop runs over one
+    row of a block with selects rather than branches and touches few arrays, so the compiler
+    vectorises it. Every unit belongs to one front, so its inflow is booked with its losses.
+    """
+    units, n = S.shape
+    e = 0.0 if euler else 1.0  # exact: losses act on the strength after this step's inflow
+    lines = lines_i.shape[0] > 0
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        m = hi - lo
+        for k in range(k0, k1):
+            day0, day1 = k * dt, (k + 1) * dt
+            if not euler:
+                _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
+            if lines:
+                for u in range(units):
+                    flow[u, :m] = recruit[u, lo:hi]
+                for li in range(lines_i.shape[0]):
+                    u = lines_i[li, 0]
+                    rate, begin, cap = lines_x[li, 0, lo:hi], lines_x[li, 1, lo:hi], lines_x[
+                        li, 2, lo:hi]
+                    got, into, total = delivered[li, lo:hi], flow[u, :m], inflow_total[u, lo:hi]
+                    for i in range(m):
+                        amount = max(min(rate[i], cap[i] - got[i]), 0.0) if begin[
+                            i] < day1 else 0.0
+                        got[i] += amount
+                        into[i] += amount
+                        total[i] += amount
+            for f in range(fronts_i.shape[0]):
+                law, a, d = fronts_i[f, 0], fronts_i[f, 1], fronts_i[f, 2]
+                Sa, Sd = S[a, lo:hi], S[d, lo:hi]
+                Fa = flow[a, :m] if lines else recruit[a, lo:hi]
+                Fd = flow[d, :m] if lines else recruit[d, lo:hi]
+                begin, c1, c2, c3 = (fronts_x[f, 0, lo:hi], fronts_x[f, 1, lo:hi],
+                                     fronts_x[f, 2, lo:hi], fronts_x[f, 3, lo:hi])
+                la, ld = loss[0, :m], loss[1, :m]
+                if fronts_i[f, 3]:  # territory, from the force ratio the losses act on
+                    held = territory[f, lo:hi]
+                    kdt, thr = fronts_x[f, 4, lo:hi], fronts_x[f, 5, lo:hi]
+                    for i in range(m):
+                        A, D = Sa[i] + e * Fa[i], Sd[i] + e * Fd[i]
+                        ratio = min(A / D, MAX_RATIO) if D > 0.0 else MAX_RATIO
+                        left = max(held[i] - kdt[i] * max(ratio - thr[i], 0.0), 0.0)
+                        held[i] = left if begin[i] < day1 else held[i]
+                if law == FIXED:  # each side loses a share of its own strength: one pass each
+                    _book_own(euler, begin, day1, c1, Fa, Sa, losses[a, lo:hi])
+                    _book_own(euler, begin, day1, c2, Fd, Sd, losses[d, lo:hi])
+                    continue
+                if law == SQUARE_EULER:
+                    for i in range(m):
+                        la[i] = c1[i] * Sd[i]
+                        ld[i] = c2[i] * Sa[i]
+                elif law == SQUARE_EXACT:
+                    for i in range(m):
+                        A, D = Sa[i] + Fa[i], Sd[i] + Fd[i]
+                        la[i] = c1[i] * D - c3[i] * A
+                        ld[i] = c2[i] * A - c3[i] * D
+                elif law == LINEAR_EULER:
+                    for i in range(m):
+                        la[i] = c1[i] * Sa[i] * Sd[i]
+                        ld[i] = c2[i] * Sa[i] * Sd[i]
+                else:  # LINEAR_EXACT: logistic solution of A' = -beta*A*D, D' = -alpha*A*D
+                    for i in range(m):
+                        A, D, beta, alpha = Sa[i] + Fa[i], Sd[i] + Fd[i], c1[i], c2[i]
+                        c = alpha * A - beta * D
+                        ct = min(max(c * dt, -700.0), 700.0)
+                        if abs(ct) < 1e-9:
+                            g, h = dt * (1 - ct / 2), dt * (1 + ct / 2)
+                        else:
+                            g, h = -math.expm1(-ct) / c, math.expm1(ct) / c
+                        la[i] = A - A / (1 + beta * D * g)
+                        ld[i] = D - D / (1 + alpha * A * h)
+                _book(euler, begin, day1, la, Fa, S[a, lo:hi], losses[a, lo:hi])
+                _book(euler, begin, day1, ld, Fd, S[d, lo:hi], losses[d, lo:hi])
+            if euler:
+                _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
+            for ev in range(events_i.shape[0]):
+                kind, f, u = events_i[ev, 0], events_i[ev, 1], events_i[ev, 2]
+                threshold, when = events_x[ev], event_day[ev, lo:hi]
+                watched = territory[f, lo:hi] if kind == TERRITORY_ZERO else S[u, lo:hi]
+                strict = kind == STRENGTH_BELOW
+                for i in range(m):
+                    hit = watched[i] < threshold or (not strict and watched[i] == threshold)
+                    when[i] = day1 if hit and when[i] == np.inf else when[i]
+    for u in range(units):  # recruitment is the same every step: book it once per call
+        total, r = inflow_total[u], recruit[u]
+        for i in range(n):
+            total[i] += r[i] * (k1 - k0)
+
+
+@numba.njit(inline="always")
+def _book(euler, begin, day1, loss, flow, S, losses):
+    """Book one side's step losses, clipped to what it has with this step's inflow (once the
+    front is active), and add the inflow: after the losses for Euler (start-of-step rates),
+    before them for exact integration."""
+    for i in range(S.shape[0]):
+        s, flow_in = S[i], flow[i]
+        lost = min(max(loss[i], 0.0), s + flow_in) if begin[i] < day1 else 0.0
+        losses[i] += lost
+        S[i] = (s - lost) + flow_in if euler else (s + flow_in) - lost
+
+
+@numba.njit(inline="always")
+def _book_own(euler, begin, day1, rate, flow, S, losses):
+    """``_book`` for losses that are ``rate`` times the side's own strength (the fixed law)."""
+    for i in range(S.shape[0]):
+        s, flow_in = S[i], flow[i]
+        lost = (s if euler else s + flow_in) * rate[i]
+        lost = min(max(lost, 0.0), s + flow_in) if begin[i] < day1 else 0.0
+        losses[i] += lost
+        S[i] = (s - lost) + flow_in if euler else (s + flow_in) - lost
+
+
+@numba.njit(inline="always")
+def _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x):
+    """Deployments add ``amount``; transfers move up to ``amount``, all on days in [day0, day1)."""
+    for o in range(offs_i.shape[0]):
+        dst, src = offs_i[o, 0], offs_i[o, 1]
+        for i in range(lo, hi):
+            day, amount = offs_x[o, 0, i], offs_x[o, 1, i]
+            if day0 <= day and day < day1:
+                if src < 0:
+                    S[dst, i] += amount
+                    inflow_total[dst, i] += amount
+                else:
+                    move = min(amount, S[src, i])
+                    S[src, i] -= move
+                    S[dst, i] += move
+                    transfer_net[src, i] -= move
+                    transfer_net[dst, i] += move
 
 
 Observer = Callable[[int, float, State], None]
@@ -143,10 +256,14 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
         v = vals[path]
         return float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)
 
-    init = np.stack([_as(V(f"fronts.{fr}.initial.{s}"), n) for s, fr in units])
-    terr = np.stack([_as(V(f"fronts.{fr}.territory.initial_km2")
-                         * (1 - V(f"fronts.{fr}.territory.already_lost_fraction")), n)
-                     if sc.fronts[fr].territory else np.zeros(n) for fr in fronts])
+    def draws(*columns) -> np.ndarray:
+        """Per-draw values stacked into a C-contiguous (len(columns), n) array."""
+        return np.stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in columns])
+
+    init = draws(*[V(f"fronts.{fr}.initial.{s}") for s, fr in units]).reshape(len(units), n)
+    terr = draws(*[V(f"fronts.{fr}.territory.initial_km2")
+                   * (1 - V(f"fronts.{fr}.territory.already_lost_fraction"))
+                   if sc.fronts[fr].territory else 0.0 for fr in fronts]).reshape(len(fronts), n)
     st = State(strength=init.copy(), initial=init, inflow=np.zeros_like(init),
                losses=np.zeros_like(init), transfer_net=np.zeros_like(init), territory=terr,
                delivered=np.zeros((len(sc.supply_lines), n)),
@@ -157,109 +274,56 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
     for side, r in sc.recruitment.items():
         per_day = V(f"recruitment.{side}.target_per_month") * V(
             f"recruitment.{side}.fill_ratio") / DAYS_PER_MONTH
-        shares = {fr: _as(V(f"recruitment.{side}.allocation.{fr}"), n) for fr in r.allocation}
+        shares = {fr: draws(V(f"recruitment.{side}.allocation.{fr}"))[0] for fr in r.allocation}
         total = sum(shares.values())
         for fr, sh in shares.items():
             recruit[uix[(side, fr)]] += per_day * np.divide(sh, total, out=np.zeros(n),
                                                             where=total > 0)
     recruit *= dt
-    lines = [(uix[(l.side, l.front)], V(f"supply_lines.{k}.rate_per_month") * dt
-              / DAYS_PER_MONTH, _days(V(f"supply_lines.{k}.start_day")),
-              V(f"supply_lines.{k}.cap") if l.cap is not None else np.inf)
-             for k, l in sc.supply_lines.items()]
-    one_offs = [(uix[(d.side, d.front)], None, _days(V(f"deployments.{k}.day")),
-                 V(f"deployments.{k}.amount")) for k, d in sc.deployments.items()]
-    one_offs += [(uix[(t.side, t.to_front)], uix[(t.side, t.from_front)],
-                  _days(V(f"transfers.{k}.day")), V(f"transfers.{k}.amount"))
-                 for k, t in sc.transfers.items()]
-    fparams = []
+
+    lines = list(sc.supply_lines.items())
+    lines_i = np.array([[uix[(l.side, l.front)]] for _, l in lines], dtype=np.int64).reshape(-1, 1)
+    lines_x = np.array([draws(V(f"supply_lines.{k}.rate_per_month") * dt / DAYS_PER_MONTH,
+                              V(f"supply_lines.{k}.start_day"),
+                              V(f"supply_lines.{k}.cap") if l.cap is not None else np.inf)
+                        for k, l in lines]).reshape(len(lines), 3, n)
+    offs = [((uix[(d.side, d.front)], -1), f"deployments.{k}") for k, d in sc.deployments.items()]
+    offs += [((uix[(t.side, t.to_front)], uix[(t.side, t.from_front)]), f"transfers.{k}")
+             for k, t in sc.transfers.items()]
+    offs_i = np.array([ix for ix, _ in offs], dtype=np.int64).reshape(-1, 2)
+    offs_x = np.array([draws(V(f"{p}.day"), V(f"{p}.amount")) for _, p in offs]).reshape(
+        len(offs), 2, n)
+
+    fronts_i = np.zeros((len(fronts), 4), dtype=np.int64)
+    fronts_x = np.zeros((len(fronts), 6, n))
     for fi, fr in enumerate(fronts):
         f = sc.fronts[fr]
         p = {k: V(f"fronts.{fr}.attrition.{k}") for k in (
             "attacker_coef", "defender_coef", "defender_advantage", "attacker_rate",
             "defender_rate", "start_day")}
-        t = None
-        if f.territory:
-            t = (V(f"fronts.{fr}.territory.k") * dt, V(f"fronts.{fr}.territory.threshold"))
-        fparams.append((fi, loss_stepper(f.attrition.law, p, dt, scheme), uix[(f.attacker, fr)],
-                        uix[(f.defender, fr)], _days(p["start_day"]), t))
-    events = [(ei, e, fronts.index(e.front), uix.get((e.side, e.front)))
-              for ei, e in enumerate(sc.events.values())]
+        law, c1, c2, c3 = loss_coefficients(f.attrition.law, p, dt, scheme)
+        territory = (V(f"fronts.{fr}.territory.k") * dt, V(f"fronts.{fr}.territory.threshold")) \
+            if f.territory else (0.0, 0.0)
+        fronts_i[fi] = (law, uix[(f.attacker, fr)], uix[(f.defender, fr)], bool(f.territory))
+        fronts_x[fi] = draws(p["start_day"], c1, c2, c3, *territory)
 
+    evs = list(sc.events.values())
+    events_i = np.array([(TERRITORY_ZERO if e.kind == "territory_zero" else STRENGTH_BELOW,
+                          fronts.index(e.front), uix.get((e.side, e.front), -1)) for e in evs],
+                        dtype=np.int64).reshape(-1, 3)
+    events_x = np.array([e.threshold for e in evs], dtype=float)
+
+    euler = scheme == "euler"
+    flow, loss = np.empty((len(units), BLOCK)), np.empty((2, BLOCK))
     if observe:
         observe(0, 0.0, st)
-    S = st.strength
-    start = np.empty_like(S) if scheme == "euler" else None  # buffers reused every step
-    inflow = np.empty_like(S)
-    for k in range(steps):
-        day0, day1 = k * dt, (k + 1) * dt
-        if start is not None:
-            np.copyto(start, S)
-        # one-off deployments and transfers falling in [day0, day0 + dt)
-        for dst, src, day, amount in one_offs:
-            hit = _when(day, day0, day1)
-            if hit is False:
-                continue
-            if src is None:
-                add = _masked(hit, _as(amount, n))
-                S[dst] += add
-                st.inflow[dst] += add
-            else:
-                move = _masked(hit, np.minimum(amount, S[src]))
-                S[src] -= move
-                S[dst] += move
-                st.transfer_net[src] -= move
-                st.transfer_net[dst] += move
-        # continuous inflows over the step
-        np.copyto(inflow, recruit)
-        for li, (ui, rate, sday, cap) in enumerate(lines):
-            on = _when(sday, -np.inf, day1)
-            if on is False:
-                continue
-            amt = np.minimum(rate, cap - st.delivered[li])
-            np.maximum(amt, 0.0, out=amt)
-            amt = _masked(on, amt)
-            st.delivered[li] += amt
-            inflow[ui] += amt
-        if scheme == "euler":
-            base = start
-        else:
-            S += inflow
-            st.inflow += inflow
-            base = S
-        # losses and territory, front by front
-        for fi, stepper, ai, di, sday, terr_p in fparams:
-            on = _when(sday, -np.inf, day1)
-            if on is False:
-                continue
-            A, D = base[ai], base[di]
-            if terr_p is not None:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.fmin(A / D, MAX_RATIO)  # D = 0 -> inf or nan -> MAX_RATIO
-                ratio -= terr_p[1]
-                np.fmax(ratio, 0.0, out=ratio)
-                left = st.territory[fi] - terr_p[0] * ratio
-                np.maximum(left, 0.0, out=left)
-                st.territory[fi] = left if on is True else np.where(on, left, st.territory[fi])
-            lossA, lossD = stepper(A, D)
-            if on is not True:
-                lossA, lossD = _masked(on, lossA), _masked(on, lossD)
-            capA, capD = (S[ai] + inflow[ai], S[di] + inflow[di]) if scheme == "euler" else (
-                S[ai], S[di])
-            for loss, cap in ((lossA, capA), (lossD, capD)):
-                np.maximum(loss, 0.0, out=loss)
-                np.minimum(loss, cap, out=loss)
-            st.losses[ai] += lossA
-            st.losses[di] += lossD
-            S[ai] -= lossA
-            S[di] -= lossD
-        if scheme == "euler":  # start-of-step rates: inflows join after losses are booked
-            S += inflow
-            st.inflow += inflow
-        for ei, e, fi, ui in events:
-            cond = (st.territory[fi] <= e.threshold if e.kind == "territory_zero"
-                    else S[ui] < e.threshold)
-            np.putmask(st.event_day[ei], cond & np.isinf(st.event_day[ei]), day1)
-        if observe and ((k + 1) % every == 0 or k + 1 == steps):
-            observe(k + 1, day1, st)
+    k = 0
+    while k < steps:
+        k1 = min(steps, (k // every + 1) * every) if observe else steps
+        _advance(k, k1, float(dt), euler, st.strength, st.inflow, st.losses, st.transfer_net,
+                 st.territory, st.delivered, st.event_day, recruit, lines_i, lines_x, offs_i,
+                 offs_x, fronts_i, fronts_x, events_i, events_x, flow, loss)
+        k = k1
+        if observe:
+            observe(k, k * dt, st)
     return st
