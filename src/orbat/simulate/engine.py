@@ -5,14 +5,15 @@ losses by the front's attrition law, then territory. ``exact`` integration adds 
 inflows first and then integrates the loss ODE exactly over the step (cosh/sinh for Lanchester's
 square law, the logistic solution for the linear law, exponential decay for fixed rates), so
 the square-law invariant a*A^2 - b*B^2 holds to rounding; ``euler`` evaluates inflows and losses
-at the start of the step (the scheme Vensim/PySD use) and lands one-offs at the step's end. A side that would fall below zero is
-clipped at zero. Losses are booked as the drop in strength, so in every draw
-strength = initial + inflows - losses - transfers out + transfers in.
+at the start of the step (the scheme Vensim/PySD use) and lands one-offs at the step's end. A
+side that would fall below zero is clipped at zero. Losses are booked as the drop in strength,
+so in every draw strength = initial + inflows - losses - transfers out + transfers in.
 
-Setup (inputs to per-draw arrays, factors that do not change over time) is NumPy; the step loop
-is one Numba-compiled kernel, ``_advance``, that makes a single pass over the draws per front and
-per inflow instead of a dozen NumPy passes per step. It is compiled once per machine and cached
-on disk, and it releases the GIL so Dask's threaded scheduler runs chunks in parallel.
+Setup (inputs to per-draw arrays, factors that do not change over time) is NumPy. The step loop
+is one Numba-compiled kernel per scheme (``_kernel``): it takes blocks of draws through the
+steps with a few vectorised passes per front, where NumPy needed a dozen passes over all draws
+per step. It is compiled on first use, cached on disk, and releases the GIL, so Dask's threaded
+scheduler runs chunks in parallel.
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def _square_factors(alpha, beta, t):
 
 
 def loss_coefficients(law: str, p: dict, dt: float, scheme: str):
-    """(law code, c1, c2, c3): the per-draw factors ``_advance`` applies to (A, D) each step.
+    """(law code, c1, c2, c3): the per-draw factors the kernel applies to (A, D) each step.
 
     fixed: (A*c1, D*c2); square, Euler: (c1*D, c2*A); square, exact: (c1*D - c3*A,
     c2*A - c3*D); linear, Euler: (c1*A*D, c2*A*D); linear, exact: c1 = beta, c2 = alpha for the
@@ -90,130 +91,162 @@ def loss_coefficients(law: str, p: dict, dt: float, scheme: str):
     return LINEAR_EXACT, beta, alpha, 0.0
 
 
-BLOCK = 1024  # draws taken through the steps together, so their state stays in cache
+BLOCK = 4096  # draws taken through the steps together: their state stays in L2 cache
 
 
-@numba.njit(cache=True, nogil=True)
-def _advance(k0, k1, dt, euler, S, inflow_total, losses, transfer_net, territory, delivered,
-             event_day, recruit, lines_i, lines_x, offs_i, offs_x, fronts_i, fronts_x, events_i,
-             events_x, flow, loss):
-    """Run steps k0..k1-1 in place, BLOCK draws at a time; index arrays hold unit/front numbers.
+def _kernel(euler: bool):
+    """The step kernel for one integration scheme (``euler`` is a compile-time constant, so the
+    scheme costs no test inside the loops); compiled on first use and cached on disk."""
 
-    lines_x (L, 3, n): rate per step, start day, cap. offs_i (O, 2): destination unit and source
-    unit (-1 for a deployment); offs_x (O, 2, n): day, amount. fronts_i (F, 4): law code,
-    attacker unit, defender unit, has territory; fronts_x (F, 6, n): start day, c1, c2, c3,
-    territory k*dt, territory threshold. events_i (E, 3): kind, front, unit; events_x (E,).
-    ``flow`` (units, BLOCK) and ``loss`` (2, BLOCK) are scratch. Each inner loop runs over one
-    row of a block with selects rather than branches and touches few arrays, so the compiler
-    vectorises it. Every unit belongs to one front, so its inflow is booked with its losses.
-    """
-    units, n = S.shape
-    e = 0.0 if euler else 1.0  # exact: losses act on the strength after this step's inflow
-    lines = lines_i.shape[0] > 0
-    for lo in range(0, n, BLOCK):
-        hi = min(n, lo + BLOCK)
-        m = hi - lo
-        for k in range(k0, k1):
-            day0, day1 = k * dt, (k + 1) * dt
-            if not euler:
-                _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
-            if lines:
-                for u in range(units):
-                    flow[u, :m] = recruit[u, lo:hi]
-                for li in range(lines_i.shape[0]):
-                    u = lines_i[li, 0]
-                    rate, begin, cap = lines_x[li, 0, lo:hi], lines_x[li, 1, lo:hi], lines_x[
-                        li, 2, lo:hi]
-                    got, into, total = delivered[li, lo:hi], flow[u, :m], inflow_total[u, lo:hi]
-                    for i in range(m):
-                        amount = max(min(rate[i], cap[i] - got[i]), 0.0) if begin[
-                            i] < day1 else 0.0
-                        got[i] += amount
-                        into[i] += amount
-                        total[i] += amount
+    @numba.njit(cache=True, nogil=True)
+    def advance(k0, k1, dt, S, inflow_total, losses, transfer_net, territory, delivered,
+                event_day, recruit, lines_i, lines_x, offs_i, offs_x, fronts_i, fronts_x,
+                events_i, events_x, flow, loss, block):
+        """Run steps k0..k1-1 in place, ``block`` draws at a time; index arrays hold unit and
+        front numbers.
+
+        lines_x (L, 3, n): rate per step, start day, cap. offs_i (O, 2): destination unit and
+        source unit (-1 for a deployment); offs_x (O, 2, n): day, amount. fronts_i (F, 4): law
+        code, attacker unit, defender unit, has territory; fronts_x (F, 6, n): start day, c1, c2,
+        c3, territory k*dt, territory threshold. events_i (E, 3): kind, front, unit; events_x
+        (E,). ``flow`` (units, block) and ``loss`` (2, block) are scratch. Each inner loop runs
+        over one row of a block with selects rather than branches and touches few arrays, so
+        the compiler vectorises it. Every unit belongs to one front, so its inflow is booked
+        with its losses.
+        """
+        units, n = S.shape
+        e = 0.0 if euler else 1.0  # exact: losses act on the strength after this step's inflow
+        lines = lines_i.shape[0] > 0
+        latest = np.empty(fronts_i.shape[0])  # the block's last start day on each front
+        for lo in range(0, n, block):
+            hi = min(n, lo + block)
+            m = hi - lo
             for f in range(fronts_i.shape[0]):
-                law, a, d = fronts_i[f, 0], fronts_i[f, 1], fronts_i[f, 2]
-                Sa, Sd = S[a, lo:hi], S[d, lo:hi]
-                Fa = flow[a, :m] if lines else recruit[a, lo:hi]
-                Fd = flow[d, :m] if lines else recruit[d, lo:hi]
-                begin, c1, c2, c3 = (fronts_x[f, 0, lo:hi], fronts_x[f, 1, lo:hi],
-                                     fronts_x[f, 2, lo:hi], fronts_x[f, 3, lo:hi])
-                la, ld = loss[0, :m], loss[1, :m]
-                if fronts_i[f, 3]:  # territory, from the force ratio the losses act on
-                    held = territory[f, lo:hi]
-                    kdt, thr = fronts_x[f, 4, lo:hi], fronts_x[f, 5, lo:hi]
+                latest[f] = fronts_x[f, 0, lo:hi].max()
+            for k in range(k0, k1):
+                day0, day1 = k * dt, (k + 1) * dt
+                if not euler:
+                    _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
+                if lines:
+                    for u in range(units):
+                        flow[u, :m] = recruit[u, lo:hi]
+                    for li in range(lines_i.shape[0]):
+                        u = lines_i[li, 0]
+                        rate, begin, cap = lines_x[li, 0, lo:hi], lines_x[li, 1, lo:hi], lines_x[
+                            li, 2, lo:hi]
+                        got, into, total = delivered[li, lo:hi], flow[u, :m], inflow_total[u, lo:hi]
+                        for i in range(m):
+                            amount = max(min(rate[i], cap[i] - got[i]), 0.0) if begin[
+                                i] < day1 else 0.0
+                            got[i] += amount
+                            into[i] += amount
+                            total[i] += amount
+                for f in range(fronts_i.shape[0]):
+                    law, a, d = fronts_i[f, 0], fronts_i[f, 1], fronts_i[f, 2]
+                    Sa, Sd = S[a, lo:hi], S[d, lo:hi]
+                    Fa = flow[a, :m] if lines else recruit[a, lo:hi]
+                    Fd = flow[d, :m] if lines else recruit[d, lo:hi]
+                    begin, c1, c2, c3 = (fronts_x[f, 0, lo:hi], fronts_x[f, 1, lo:hi],
+                                         fronts_x[f, 2, lo:hi], fronts_x[f, 3, lo:hi])
+                    la, ld = loss[0, :m], loss[1, :m]
+                    if fronts_i[f, 3]:  # territory, from the force ratio the losses act on
+                        held = territory[f, lo:hi]
+                        kdt, thr = fronts_x[f, 4, lo:hi], fronts_x[f, 5, lo:hi]
+                        for i in range(m):
+                            A, D = Sa[i] + e * Fa[i], Sd[i] + e * Fd[i]
+                            ratio = min(A / D, MAX_RATIO) if D > 0.0 else MAX_RATIO
+                            left = max(held[i] - kdt[i] * max(ratio - thr[i], 0.0), 0.0)
+                            held[i] = left if begin[i] < day1 else held[i]
+                    gated = latest[f] >= day1
+                    if law == FIXED:  # each side loses a share of its own strength: one pass each
+                        _book_own(euler, gated, begin, day1, c1, Fa, Sa, losses[a, lo:hi])
+                        _book_own(euler, gated, begin, day1, c2, Fd, Sd, losses[d, lo:hi])
+                        continue
+                    if law == SQUARE_EULER:
+                        for i in range(m):
+                            la[i] = c1[i] * Sd[i]
+                            ld[i] = c2[i] * Sa[i]
+                    elif law == SQUARE_EXACT:
+                        for i in range(m):
+                            A, D = Sa[i] + Fa[i], Sd[i] + Fd[i]
+                            la[i] = c1[i] * D - c3[i] * A
+                            ld[i] = c2[i] * A - c3[i] * D
+                    elif law == LINEAR_EULER:
+                        for i in range(m):
+                            la[i] = c1[i] * Sa[i] * Sd[i]
+                            ld[i] = c2[i] * Sa[i] * Sd[i]
+                    else:  # LINEAR_EXACT: logistic solution of A' = -beta*A*D, D' = -alpha*A*D
+                        for i in range(m):
+                            A, D, beta, alpha = Sa[i] + Fa[i], Sd[i] + Fd[i], c1[i], c2[i]
+                            c = alpha * A - beta * D
+                            ct = min(max(c * dt, -700.0), 700.0)
+                            if abs(ct) < 1e-9:
+                                g, h = dt * (1 - ct / 2), dt * (1 + ct / 2)
+                            else:
+                                g, h = -math.expm1(-ct) / c, math.expm1(ct) / c
+                            la[i] = A - A / (1 + beta * D * g)
+                            ld[i] = D - D / (1 + alpha * A * h)
+                    _book(euler, gated, begin, day1, la, Fa, Sa, losses[a, lo:hi])
+                    _book(euler, gated, begin, day1, ld, Fd, Sd, losses[d, lo:hi])
+                if euler:
+                    _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
+                for ev in range(events_i.shape[0]):
+                    kind, f, u = events_i[ev, 0], events_i[ev, 1], events_i[ev, 2]
+                    threshold, when = events_x[ev], event_day[ev, lo:hi]
+                    watched = territory[f, lo:hi] if kind == TERRITORY_ZERO else S[u, lo:hi]
+                    strict = kind == STRENGTH_BELOW
                     for i in range(m):
-                        A, D = Sa[i] + e * Fa[i], Sd[i] + e * Fd[i]
-                        ratio = min(A / D, MAX_RATIO) if D > 0.0 else MAX_RATIO
-                        left = max(held[i] - kdt[i] * max(ratio - thr[i], 0.0), 0.0)
-                        held[i] = left if begin[i] < day1 else held[i]
-                if law == FIXED:  # each side loses a share of its own strength: one pass each
-                    _book_own(euler, begin, day1, c1, Fa, Sa, losses[a, lo:hi])
-                    _book_own(euler, begin, day1, c2, Fd, Sd, losses[d, lo:hi])
-                    continue
-                if law == SQUARE_EULER:
-                    for i in range(m):
-                        la[i] = c1[i] * Sd[i]
-                        ld[i] = c2[i] * Sa[i]
-                elif law == SQUARE_EXACT:
-                    for i in range(m):
-                        A, D = Sa[i] + Fa[i], Sd[i] + Fd[i]
-                        la[i] = c1[i] * D - c3[i] * A
-                        ld[i] = c2[i] * A - c3[i] * D
-                elif law == LINEAR_EULER:
-                    for i in range(m):
-                        la[i] = c1[i] * Sa[i] * Sd[i]
-                        ld[i] = c2[i] * Sa[i] * Sd[i]
-                else:  # LINEAR_EXACT: logistic solution of A' = -beta*A*D, D' = -alpha*A*D
-                    for i in range(m):
-                        A, D, beta, alpha = Sa[i] + Fa[i], Sd[i] + Fd[i], c1[i], c2[i]
-                        c = alpha * A - beta * D
-                        ct = min(max(c * dt, -700.0), 700.0)
-                        if abs(ct) < 1e-9:
-                            g, h = dt * (1 - ct / 2), dt * (1 + ct / 2)
-                        else:
-                            g, h = -math.expm1(-ct) / c, math.expm1(ct) / c
-                        la[i] = A - A / (1 + beta * D * g)
-                        ld[i] = D - D / (1 + alpha * A * h)
-                _book(euler, begin, day1, la, Fa, S[a, lo:hi], losses[a, lo:hi])
-                _book(euler, begin, day1, ld, Fd, S[d, lo:hi], losses[d, lo:hi])
-            if euler:
-                _one_offs(lo, hi, day0, day1, S, inflow_total, transfer_net, offs_i, offs_x)
-            for ev in range(events_i.shape[0]):
-                kind, f, u = events_i[ev, 0], events_i[ev, 1], events_i[ev, 2]
-                threshold, when = events_x[ev], event_day[ev, lo:hi]
-                watched = territory[f, lo:hi] if kind == TERRITORY_ZERO else S[u, lo:hi]
-                strict = kind == STRENGTH_BELOW
-                for i in range(m):
-                    hit = watched[i] < threshold or (not strict and watched[i] == threshold)
-                    when[i] = day1 if hit and when[i] == np.inf else when[i]
-    for u in range(units):  # recruitment is the same every step: book it once per call
-        total, r = inflow_total[u], recruit[u]
-        for i in range(n):
-            total[i] += r[i] * (k1 - k0)
+                        hit = watched[i] < threshold or (not strict and watched[i] == threshold)
+                        when[i] = day1 if hit and when[i] == np.inf else when[i]
+        for u in range(units):  # recruitment is the same every step: book it once per call
+            total, r = inflow_total[u], recruit[u]
+            for i in range(n):
+                total[i] += r[i] * (k1 - k0)
+
+    return advance
+
+
+_KERNELS = {euler: _kernel(euler) for euler in (False, True)}
 
 
 @numba.njit(inline="always")
-def _book(euler, begin, day1, loss, flow, S, losses):
-    """Book one side's step losses, clipped to what it has with this step's inflow (once the
-    front is active), and add the inflow: after the losses for Euler (start-of-step rates),
-    before them for exact integration."""
-    for i in range(S.shape[0]):
-        s, flow_in = S[i], flow[i]
-        lost = min(max(loss[i], 0.0), s + flow_in) if begin[i] < day1 else 0.0
-        losses[i] += lost
-        S[i] = (s - lost) + flow_in if euler else (s + flow_in) - lost
+def _settle(s, flow_in, loss, euler):
+    """One side's (loss, strength) over a step: the loss clipped to [0, strength + inflow], and
+    the inflow added after the loss for Euler (start-of-step rates), before it for exact."""
+    lost = min(max(loss, 0.0), s + flow_in)
+    return lost, ((s - lost) + flow_in if euler else (s + flow_in) - lost)
 
 
 @numba.njit(inline="always")
-def _book_own(euler, begin, day1, rate, flow, S, losses):
-    """``_book`` for losses that are ``rate`` times the side's own strength (the fixed law)."""
-    for i in range(S.shape[0]):
-        s, flow_in = S[i], flow[i]
-        lost = (s if euler else s + flow_in) * rate[i]
-        lost = min(max(lost, 0.0), s + flow_in) if begin[i] < day1 else 0.0
-        losses[i] += lost
-        S[i] = (s - lost) + flow_in if euler else (s + flow_in) - lost
+def _book(euler, gated, begin, day1, loss, flow, S, losses):
+    """Book one side's step losses ``loss`` and inflow ``flow``. ``gated``: some draws' fronts
+    have not started yet, so each draw's start day is checked (a separate loop, as the check
+    would otherwise slow every step)."""
+    if gated:
+        for i in range(S.shape[0]):
+            lost, S[i] = _settle(S[i], flow[i], loss[i] if begin[i] < day1 else 0.0, euler)
+            losses[i] += lost
+    else:
+        for i in range(S.shape[0]):
+            lost, S[i] = _settle(S[i], flow[i], loss[i], euler)
+            losses[i] += lost
+
+
+@numba.njit(inline="always")
+def _book_own(euler, gated, begin, day1, rate, flow, S, losses):
+    """``_book`` for losses that are ``rate`` times the strength they act on (the fixed law)."""
+    e = 0.0 if euler else 1.0
+    if gated:
+        for i in range(S.shape[0]):
+            s, flow_in = S[i], flow[i]
+            loss = (s + e * flow_in) * rate[i] if begin[i] < day1 else 0.0
+            lost, S[i] = _settle(s, flow_in, loss, euler)
+            losses[i] += lost
+    else:
+        for i in range(S.shape[0]):
+            s, flow_in = S[i], flow[i]
+            lost, S[i] = _settle(s, flow_in, (s + e * flow_in) * rate[i], euler)
+            losses[i] += lost
 
 
 @numba.njit(inline="always")
@@ -313,16 +346,16 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
                         dtype=np.int64).reshape(-1, 3)
     events_x = np.array([e.threshold for e in evs], dtype=float)
 
-    euler = scheme == "euler"
+    advance = _KERNELS[scheme == "euler"]
     flow, loss = np.empty((len(units), BLOCK)), np.empty((2, BLOCK))
     if observe:
         observe(0, 0.0, st)
     k = 0
     while k < steps:
         k1 = min(steps, (k // every + 1) * every) if observe else steps
-        _advance(k, k1, float(dt), euler, st.strength, st.inflow, st.losses, st.transfer_net,
+        advance(k, k1, float(dt), st.strength, st.inflow, st.losses, st.transfer_net,
                  st.territory, st.delivered, st.event_day, recruit, lines_i, lines_x, offs_i,
-                 offs_x, fronts_i, fronts_x, events_i, events_x, flow, loss)
+                 offs_x, fronts_i, fronts_x, events_i, events_x, flow, loss, BLOCK)
         k = k1
         if observe:
             observe(k, k * dt, st)
