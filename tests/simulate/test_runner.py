@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from orbat.simulate.params import make_plan
-from orbat.simulate.results import write_outputs
+from orbat.simulate.results import event_table, write_outputs
 from orbat.simulate.runner import BLOCK, run
 from orbat.simulate.scenario import load_scenario
 
@@ -73,3 +73,20 @@ def test_event_probability_matches_a_known_split():
     # gone within 10 days iff 10 * 100 * (R/1000 - 1) >= 100, i.e. R >= 1100: P = 0.45
     p = r.event_steps[0, :-1].sum() / r.draws
     assert p == pytest.approx(0.45, abs=0.01)
+
+
+def test_event_timing_counts_only_draws_inside_the_window():
+    # As above, but the window is 5 days of a 20-day run: gone by day d iff R >= 1000 (1 + 1/d).
+    sc = make(horizon_days=20, step_days=1,
+              north={"initial": {"Red": {"dist": "uniform", "low": 0, "high": 2000},
+                                 "Blue": 1000.0},
+                     "attrition": {"law": "fixed"},
+                     "territory": {"initial_km2": 100.0, "k": 100.0, "threshold": 1.0}},
+              events={"gone": {"kind": "territory_zero", "front": "north", "within_days": 5}})
+    r = run(make_plan(sc), 40_000, seed=3)
+    row = event_table(r).iloc[0]
+    assert row.probability == pytest.approx(0.40, abs=0.01)  # R >= 1200
+    assert row.probability_by_horizon == pytest.approx(0.475, abs=0.01)  # R >= 1050
+    # inside the window, P(day <= d | day <= 5) = P(R >= 1000 (1 + 1/d)) / 0.40:
+    # 0.625 for d = 2, 0.833 for d = 3, 0.9375 for d = 4 (the first day is 2: R <= 2000)
+    assert (row.days_p10, row.days_p50, row.days_p90) == (2.0, 2.0, 4.0)

@@ -81,7 +81,7 @@ def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `or
     ev = tables["events"]
     if len(ev):
         t = Table(title="Events")
-        for col in ("event", "probability", "within", "median day if it happens"):
+        for col in ("event", "probability", "within", "median day, if within"):
             t.add_column(col)
         for row in ev.itertuples():
             t.add_row(row.description or row.event, f"{row.probability:.1%}",

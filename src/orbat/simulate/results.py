@@ -23,22 +23,22 @@ def percentile_table(r: RunResult) -> pd.DataFrame:
 
 
 def event_table(r: RunResult) -> pd.DataFrame:
-    """Probability of each event within its window, and time-to-event percentiles if it occurs."""
+    """Probability of each event within its window, and when it happens in the draws where it
+    happens within the window (days_p10/p50/p90; NaN if it never does)."""
     sc = r.plan.scenario
     dt = sc.step_days
     rows = []
     for i, (name, e) in enumerate(sc.events.items()):
-        counts = r.event_steps[i]
+        counts = r.event_steps[i][:-1]  # the last slot counts draws where it never happened
         days = np.arange(len(counts)) * dt
-        within = counts[:-1][days[:-1] <= e.within_days].sum()
+        inside = np.where(days <= e.within_days, counts, 0)
         row = {"event": name, "description": e.description or "", "within_days": e.within_days,
-               "probability": within / r.draws,
-               "probability_by_horizon": counts[:-1].sum() / r.draws}
-        happened = counts[:-1]
-        cum = np.cumsum(happened)
+               "probability": inside.sum() / r.draws,
+               "probability_by_horizon": counts.sum() / r.draws}
+        cum = np.cumsum(inside)
         for p in (10, 50, 90):
-            need = p / 100 * cum[-1] if cum[-1] else None
-            row[f"days_p{p}"] = float(days[np.searchsorted(cum, need)]) if need else np.nan
+            row[f"days_p{p}"] = (float(days[np.searchsorted(cum, p / 100 * cum[-1])])
+                                 if cum[-1] else np.nan)
         rows.append(row)
     return pd.DataFrame(rows)
 
