@@ -132,12 +132,12 @@ def _kernel(euler: bool):
                         flow[u, :m] = recruit[u, lo:hi]
                     for li in range(lines_i.shape[0]):
                         u = lines_i[li, 0]
-                        rate, begin, cap = lines_x[li, 0, lo:hi], lines_x[li, 1, lo:hi], lines_x[
-                            li, 2, lo:hi]
-                        got, into, total = delivered[li, lo:hi], flow[u, :m], inflow_total[u, lo:hi]
+                        rate, begin = lines_x[li, 0, lo:hi], lines_x[li, 1, lo:hi]
+                        cap, got = lines_x[li, 2, lo:hi], delivered[li, lo:hi]
+                        into, total = flow[u, :m], inflow_total[u, lo:hi]
                         for i in range(m):
-                            amount = max(min(rate[i], cap[i] - got[i]), 0.0) if begin[
-                                i] < day1 else 0.0
+                            amount = min(rate[i], cap[i] - got[i]) if begin[i] < day1 else 0.0
+                            amount = max(amount, 0.0)
                             got[i] += amount
                             into[i] += amount
                             total[i] += amount

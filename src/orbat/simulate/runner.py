@@ -8,9 +8,9 @@ What is kept, and how exact it is:
 - event probabilities and time-to-event distributions: exact counts over all draws
   (events are checked at step ends, so times are multiples of the step);
 - percentiles over time: from the full trajectories of the first ``sample`` draws (default
-  10,000, stored as float32). Draws are independent, so these form a simple random sample; percentiles are exact
-  when draws <= sample, otherwise their sampling error is about sqrt(p(1-p)/sample) in
-  probability (0.5 percentage points at the median with 10,000).
+  10,000, stored as float32). Draws are independent, so these form a simple random sample;
+  percentiles are exact when draws <= sample, otherwise their sampling error is about
+  sqrt(p(1-p)/sample) in probability (0.5 percentage points at the median with 10,000).
 """
 from __future__ import annotations
 
