@@ -38,3 +38,14 @@ def test_scenarios_and_sensitivity_commands():
                                  "--n", "16"])
     assert res.exit_code == 0, res.output
     assert "fronts.kursk" in res.output
+
+
+def test_dask_threads_from_the_command_line_gives_the_same_tables(tmp_path):
+    args = ["simulate", "kursk", "--draws", "9000", "--seed", "2"]
+    one = CliRunner().invoke(_app(), [*args, "--out", str(tmp_path / "one")])
+    threads = CliRunner().invoke(_app(), [*args, "--out", str(tmp_path / "t"), "--dask", "threads"])
+    assert one.exit_code == 0 and threads.exit_code == 0, threads.output
+    for name in ("percentiles.csv", "events.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "t" / name).read_bytes()
+    bad = CliRunner().invoke(_app(), [*args, "--out", str(tmp_path / "b"), "--dask", "gpu"])
+    assert bad.exit_code == 2 and "use threads or processes" in bad.output

@@ -141,7 +141,7 @@ def test_conservation_in_every_draw(scheme):
 def test_a_draw_does_not_depend_on_the_draws_run_beside_it(scheme):
     """The kernel takes draws through the steps in blocks: blocks and their ragged end must not
     leak into each other, so each draw alone gives bit-identical results."""
-    from orbat.simulate.engine import BLOCK
+    from orbat.simulate.engine import CACHE_BLOCK as BLOCK
 
     plan = make_plan(load_scenario("kursk"))
     plan.scenario.integration = scheme

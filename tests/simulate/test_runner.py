@@ -90,3 +90,10 @@ def test_event_timing_counts_only_draws_inside_the_window():
     # inside the window, P(day <= d | day <= 5) = P(R >= 1000 (1 + 1/d)) / 0.40:
     # 0.625 for d = 2, 0.833 for d = 3, 0.9375 for d = 4 (the first day is 2: R <= 2000)
     assert (row.days_p10, row.days_p50, row.days_p90) == (2.0, 2.0, 4.0)
+
+
+@pytest.mark.parametrize("scheduler", [None, "threads"])
+def test_progress_reports_every_draw_once(kursk, scheduler):
+    seen = []
+    run(kursk, 3 * BLOCK + 5, seed=1, chunk=BLOCK, dask=scheduler, progress=seen.append)
+    assert sorted(seen) == [5, BLOCK, BLOCK, BLOCK]

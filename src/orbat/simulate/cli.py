@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from orbat.types import Estimate
@@ -50,15 +51,23 @@ def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `or
                  seed: int = typer.Option(0, "--seed"),
                  out: Path = typer.Option(Path("simulate-out"), "--out"),
                  db: Optional[str] = typer.Option(None, "--db", help="ledger database URL"),
-                 use_dask: bool = typer.Option(False, "--dask", help="run chunks with Dask "
-                                               "(processes)")) -> None:
+                 dask: Optional[str] = typer.Option(
+                     None, "--dask", help="run chunks in parallel with Dask's local scheduler: "
+                     "threads (the compiled kernel releases the GIL) or processes")) -> None:
     """Run the Monte Carlo force model; write tables (CSV, Parquet) and fan charts."""
     from .results import write_outputs
     from .runner import run
 
+    if dask not in (None, "threads", "processes"):
+        _fail(f"--dask {dask}: use threads or processes")
     plan = _plan(scenario, db)
     t0 = time.perf_counter()
-    result = run(plan, draws, seed, dask="processes" if use_dask else None)
+    columns = (TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("draws"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("draws", total=draws)
+        result = run(plan, draws, seed, dask=dask,
+                     progress=lambda n: bar.advance(task, n))
     secs = time.perf_counter() - t0
     tables = write_outputs(result, out)
     sc = plan.scenario

@@ -91,7 +91,7 @@ def loss_coefficients(law: str, p: dict, dt: float, scheme: str):
     return LINEAR_EXACT, beta, alpha, 0.0
 
 
-BLOCK = 4096  # draws taken through the steps together: their state stays in L2 cache
+CACHE_BLOCK = 4096  # draws taken through the steps together, so their state stays in cache
 
 
 def _kernel(euler: bool):
@@ -347,7 +347,7 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
     events_x = np.array([e.threshold for e in evs], dtype=float)
 
     advance = _KERNELS[scheme == "euler"]
-    flow, loss = np.empty((len(units), BLOCK)), np.empty((2, BLOCK))
+    flow, loss = np.empty((len(units), CACHE_BLOCK)), np.empty((2, CACHE_BLOCK))
     if observe:
         observe(0, 0.0, st)
     k = 0
@@ -355,7 +355,7 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
         k1 = min(steps, (k // every + 1) * every) if observe else steps
         advance(k, k1, float(dt), st.strength, st.inflow, st.losses, st.transfer_net,
                  st.territory, st.delivered, st.event_day, recruit, lines_i, lines_x, offs_i,
-                 offs_x, fronts_i, fronts_x, events_i, events_x, flow, loss, BLOCK)
+                 offs_x, fronts_i, fronts_x, events_i, events_x, flow, loss, CACHE_BLOCK)
         k = k1
         if observe:
             observe(k, k * dt, st)

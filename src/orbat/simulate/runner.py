@@ -15,6 +15,7 @@ What is kept, and how exact it is:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -147,16 +148,31 @@ def merge(plan: Plan, draws: int, seed: int, parts: list[ChunkResult]) -> RunRes
 
 
 def run(plan: Plan, draws: int, seed: int = 0, chunk: int | None = None,
-        dask: str | None = None, sample: int = SAMPLE) -> RunResult:
-    """Run ``draws`` draws; ``dask`` = None, "threads", "processes" or "synchronous"."""
+        dask: str | None = None, sample: int = SAMPLE,
+        progress: Callable[[int], None] | None = None) -> RunResult:
+    """Run ``draws`` draws; ``dask`` = None, "threads", "processes" or "synchronous".
+
+    ``progress(n)`` is called with the number of draws in each chunk as it finishes.
+    """
     if draws < 1:
         raise ValueError("draws must be at least 1")
     bounds = chunk_bounds(draws, chunk)
     if dask:
         import dask as _dask
+        from dask.callbacks import Callback
+
+        class Report(Callback):  # the local schedulers call this as each task finishes
+            def _posttask(self, key, result, dsk, state, worker_id):
+                if progress and isinstance(result, ChunkResult):
+                    progress(result.n)
 
         tasks = [_dask.delayed(run_chunk)(plan, seed, a, n, sample) for a, n in bounds]
-        parts = list(_dask.compute(*tasks, scheduler=dask))
+        with Report():
+            parts = list(_dask.compute(*tasks, scheduler=dask))
     else:
-        parts = [run_chunk(plan, seed, a, n, sample) for a, n in bounds]
+        parts = []
+        for a, n in bounds:
+            parts.append(run_chunk(plan, seed, a, n, sample))
+            if progress:
+                progress(n)
     return merge(plan, draws, seed, parts)
