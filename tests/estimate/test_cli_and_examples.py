@@ -99,3 +99,42 @@ def test_bundled_reports_are_well_formed():
         assert set(r) == {"id", "text", "url", "title", "outlet", "published"}
         assert "2024-08-01" <= r["published"] <= "2025-03-31"
     assert len({r["outlet"] for r in rows}) >= 4
+
+
+def test_cli_half_life_in_json_csv_and_history(app):
+    runner = CliRunner()
+    kursk = {}
+    for extra in ([], ["--half-life", "30"]):
+        res = runner.invoke(app, ["estimate", "--format", "json", "--location", "Kursk", *extra])
+        assert res.exit_code == 0, res.output
+        kursk[bool(extra)] = json.loads(res.output)[0]
+    assert kursk[False]["half_life_days"] is None and kursk[True]["half_life_days"] == 30.0
+    # the newest claim (11,000-12,000 in December) gains on October's 3,000
+    assert kursk[True]["median"] > kursk[False]["median"]
+    res = runner.invoke(app, ["estimate", "--format", "csv", "--history", "--half-life", "30",
+                              "--location", "Kursk"])
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert lines[0].split(",")[-1] == "half_life_days" and lines[-1].endswith(",30.0")
+    res = runner.invoke(app, ["estimate", "--half-life", "30"])
+    assert "recency half-life: deployed 30 days" in " ".join(res.output.split())
+
+
+def test_cli_half_life_from_yaml_and_bad_values_are_one_line(app, tmp_path):
+    bundled = (resources.files("orbat") / "resources" / "reliability.yaml").read_text()
+    good = tmp_path / "rel.yaml"
+    good.write_text(bundled.replace("half_life_days: {}", "half_life_days: {deployed: 30}"))
+    runner = CliRunner()
+    by_file = runner.invoke(app, ["estimate", "--format", "json", "--reliability", str(good)])
+    by_flag = runner.invoke(app, ["estimate", "--format", "json", "--half-life", "30"])
+    assert by_file.exit_code == 0 and json.loads(by_file.output) == json.loads(by_flag.output)
+    for bad in ("0", "-2", "abc", "nan"):
+        res = runner.invoke(app, ["estimate", "--half-life", bad])
+        assert res.exit_code == 1 and res.output.strip().count("\n") == 0, res.output
+        assert "--half-life: must be a positive number of days" in res.output
+    broken = tmp_path / "a-rather-long-directory-name-for-wrapping" / "broken-reliability.yaml"
+    broken.parent.mkdir()
+    broken.write_text(bundled.replace("half_life_days: {}", "half_life_days: {deployed: -60}"))
+    res = runner.invoke(app, ["estimate", "--reliability", str(broken)])
+    assert res.exit_code == 1 and res.output.strip().count("\n") == 0, res.output
+    assert f"{broken}: half_life_days.deployed: must be a positive number of days" in res.output

@@ -6,6 +6,7 @@ from orbat.estimate.distributions import Reliability, load_reliability
 from orbat.estimate.keys import KeyMapping, load_mapping
 from orbat.estimate.pool import (claim_weights, contradictions, estimate, estimate_for, history,
                                  to_frame, to_ucdp)
+from orbat.estimate.recency import with_half_life
 
 __all__ = ["estimate", "estimate_for", "history", "contradictions", "claim_weights", "to_frame",
-           "to_ucdp", "load_mapping", "load_reliability", "KeyMapping", "Reliability"]
+           "to_ucdp", "load_mapping", "load_reliability", "with_half_life", "KeyMapping", "Reliability"]

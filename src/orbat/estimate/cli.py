@@ -66,6 +66,10 @@ def register(app: typer.Typer) -> None:
         plot: Optional[Path] = typer.Option(None, "--plot", help="Timeline chart (.png or .svg)."),
         keys: Optional[Path] = typer.Option(None, "--keys", help="Key mapping YAML."),
         reliability: Optional[Path] = typer.Option(None, "--reliability", help="Reliability YAML."),
+        half_life: Optional[str] = typer.Option(
+            None, "--half-life", metavar="DAYS",
+            help="Recency weighting for every key: an origin's weight halves every DAYS days of "
+                 "age (overrides half_life_days in the reliability YAML)."),
     ) -> None:
         """Reconcile the ledger's claims into estimates with intervals."""
         from rich.console import Console
@@ -73,26 +77,28 @@ def register(app: typer.Typer) -> None:
 
         from orbat.estimate import (contradictions, estimate, history, load_mapping,
                                     load_reliability, to_frame, to_ucdp)
+        from orbat.estimate.recency import parse_half_life, with_half_life
         from orbat.ledger import Ledger
         err = Console(stderr=True)
         if fmt not in ("table", "json", "csv"):
             err.print(f"error: --format must be table, json or csv, not {fmt!r}")
             raise typer.Exit(2)
         try:
-            mapping, rel = load_mapping(keys), load_reliability(reliability)
+            days = None if half_life is None else parse_half_life(half_life, "--half-life")
+            mapping, rel = load_mapping(keys), with_half_life(load_reliability(reliability), days)
             claims = _filter(Ledger(db).quantities(), actor, measure, location, per, mapping)
             if show_contra:
                 frame = contradictions(claims, as_of=as_of, mapping=mapping, reliability=rel)
             elif show_history or plot is not None:
                 frame = history(claims, as_of=as_of, mapping=mapping, reliability=rel)
             else:
-                frame = to_frame(estimate(claims, as_of=as_of, mapping=mapping, reliability=rel))
+                frame = to_frame(estimate(claims, as_of=as_of, mapping=mapping, reliability=rel), rel)
             ests = estimate(claims, as_of=as_of, mapping=mapping, reliability=rel) if ucdp else []
         except ValueError as exc:
-            err.print(f"error: {exc}")
+            err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(1)
         if ucdp is not None:
-            to_ucdp(ests).to_csv(ucdp, index=False)
+            to_ucdp(ests, rel).to_csv(ucdp, index=False)
         if plot is not None:
             keys_in = frame[["actor", "measure", "location", "per", "unit"]].astype(str).drop_duplicates()
             if len(keys_in) != 1:
@@ -140,13 +146,22 @@ def _key(row) -> str:
     return f"{text} ({label})" if label else text
 
 
+def _half_life_note(frame) -> str | None:
+    """Which measures were recency-weighted and with what half-life (None when none were)."""
+    lives = sorted({(str(r["measure"]), float(r["half_life_days"])) for r in frame.to_dict("records")
+                    if r["half_life_days"] is not None})
+    if not lives:
+        return None
+    return "recency half-life: " + ", ".join(f"{m} {h:g} days" for m, h in lives)
+
+
 def _table(frame, is_history: bool):
     """A compact Rich table: the key, the median and the 10-90% and 5-95% intervals; a history
     of one key names it in the title instead of on every row."""
     from rich.table import Table
     keys = {_key(row) for row in frame.to_dict("records")}
     one_key = is_history and len(keys) == 1
-    table = Table(title=next(iter(keys)) if one_key else None)
+    table = Table(title=next(iter(keys)) if one_key else None, caption=_half_life_note(frame))
     heads = (["date"] + ([] if one_key else ["key"]) + ["source", "claim"] if is_history
              else ["key"])
     for head in heads:

@@ -8,13 +8,14 @@ pool weight; hedged claims put part of their mass on a broad background (``backg
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from orbat.estimate.config import read_yaml
+from orbat.estimate.recency import parse_half_lives
 from scipy import stats
 
 
@@ -26,7 +27,8 @@ Z95 = stats.norm.ppf(0.975)
 
 @dataclass(frozen=True)
 class Reliability:
-    """The parsed reliability.yaml: grade, evidential and modality factors and bound shapes."""
+    """The parsed reliability.yaml: grade, evidential and modality factors, bound shapes, and
+    recency half-lives (per measure, or ``half_life_all`` for every measure; None = no decay)."""
 
     grades: dict[str, dict[str, float]]
     source_kinds: dict[str, str]
@@ -34,6 +36,8 @@ class Reliability:
     evidential: dict[str, dict[str, float]]
     modality: dict[str, dict[str, float]]
     bounds: dict[str, float]
+    half_life_days: dict[str, float | None] = field(default_factory=dict)
+    half_life_all: float | None = None
 
 
 def load_reliability(path: str | Path | None = None) -> Reliability:
@@ -49,7 +53,8 @@ def load_reliability(path: str | Path | None = None) -> Reliability:
             raise ValueError(f"{name}: source kind '{kind}' has unknown grade '{grade}'")
     return Reliability(data["grades"], {str(k).lower(): str(v) for k, v in
                                         data["source_kinds"].items()}, default,
-                       data["evidential"], data["modality"], data["bounds"])
+                       data["evidential"], data["modality"], data["bounds"],
+                       parse_half_lives(data.get("half_life_days"), name))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Pooling: claims grouped by key, copies of one origin counted once, origins combined by a
 weighted linear opinion pool (a mixture of their distributions) and summarised as an Estimate.
+With a half-life configured, each origin's weight also decays with its age (see recency.py).
 
 The mixture is exact on a value grid: the pooled CDF is the weighted sum of the components'
 CDFs, each read off its quantile function by interpolation, then inverted. No sampling.
@@ -16,6 +17,7 @@ import pandas as pd
 from orbat.estimate.distributions import (P_GRID, Component, Reliability, background_quantiles,
                                           centre_of, component, load_reliability)
 from orbat.estimate.keys import KEY_FIELDS, KeyMapping, clean, load_mapping, with_keys
+from orbat.estimate.recency import half_life_for, origin_ages, recency
 from orbat.types import Estimate
 
 OUT_P = tuple(round(0.01 * i, 2) for i in range(1, 100))  # the 99-point output grid
@@ -85,12 +87,14 @@ def origin_components(pairs: list[tuple[dict, Component | None]]) -> dict[str, l
     return out
 
 
-def mixture(origins: dict[str, list[tuple[Any, Component]]], factor: float) -> list[tuple[float, np.ndarray]]:
-    """(normalised weight, quantile function) pairs of the pool: origin weight = its best claim's,
-    split evenly over its distinct claims, each split again between core and background."""
+def mixture(origins: dict[str, list[tuple[Any, Component]]], factor: float,
+            decay: dict[str, float] | None = None) -> list[tuple[float, np.ndarray]]:
+    """(normalised weight, quantile function) pairs of the pool: origin weight = its best claim's
+    times its recency ``decay`` factor (1 when absent), split evenly over its distinct claims,
+    each split again between core and background."""
     parts: list[tuple[float, np.ndarray]] = []
-    for comps in origins.values():
-        w_origin = max(c.weight for _, c in comps)
+    for origin, comps in origins.items():
+        w_origin = max(c.weight for _, c in comps) * (decay or {}).get(origin, 1.0)
         for _, comp in comps:
             w = w_origin / len(comps)
             parts.append((w * (1 - comp.background), comp.xs))
@@ -98,7 +102,7 @@ def mixture(origins: dict[str, list[tuple[Any, Component]]], factor: float) -> l
                 parts.append((w * comp.background, background_quantiles(comp.centre, factor)))
     total = sum(w for w, _ in parts)
     if total <= 0:
-        raise ValueError("claims: every claim has zero weight; check reliability.yaml")
+        raise ValueError("claims: every claim has zero weight; check reliability.yaml and the half-life")
     return [(w / total, xs) for w, xs in parts if w > 0]
 
 
@@ -131,13 +135,21 @@ def _invert(grid: np.ndarray, cdf: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return grid[lo] + np.clip(frac, 0, 1) * (grid[hi] - grid[lo])
 
 
+def pool_decay(pairs: list[tuple[dict, Component | None]], rel: Reliability) -> dict[str, float]:
+    """Each origin's recency factor in its pool. Ages are counted from the pool's newest origin:
+    a later as-of date ages every origin alike, which cancels when weights are normalised, and
+    counting from the newest keeps the factors from underflowing to zero."""
+    rows = [row for row, _ in pairs]
+    return recency(origin_ages(rows), half_life_for(rows[0]["measure"], rel) if rows else None)
+
+
 def _pool_group(group: pd.DataFrame, rel: Reliability, as_of: date | None,
                 pairs: list[tuple[dict, Component | None]] | None = None) -> Estimate | None:
     pairs = pairs if pairs is not None else with_components(group, rel)
     origins = origin_components(pairs)
     if not origins:
         return None
-    parts = mixture(origins, float(rel.bounds["background_factor"]))
+    parts = mixture(origins, float(rel.bounds["background_factor"]), pool_decay(pairs, rel))
     both = pooled_quantiles(parts, OUT_P + SUMMARY)
     qs, (p05, p10, med, p90, p95) = both[: len(OUT_P)], both[len(OUT_P):]
     first = group.iloc[0]
@@ -168,18 +180,25 @@ def estimate(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None
 
 def claim_weights(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
                   reliability: Reliability | None = None) -> pd.DataFrame:
-    """Each claim's standing in its pool: grade, raw weight, background share and pool share
-    (verbatim copies of one origin share 0; claims without a usable figure get NaN)."""
+    """Each claim's standing in its pool: grade, raw weight, background share, pool share
+    (verbatim copies of one origin share 0; claims without a usable figure get NaN), and its
+    origin's age in days at ``as_of`` (the newest claim's date when None), recency factor and
+    the half-life applied (None: no decay)."""
     rel = reliability if reliability is not None else load_reliability()
     frame = prepare(claims, as_of, mapping)
+    cutoff = _as_date(as_of)
     rows = []
     for group in _groups(frame):
         pairs = with_components(group, rel)
         origins = origin_components(pairs)
         kept = {cid: (origin, comp, len(comps)) for origin, comps in origins.items()
                 for cid, comp in comps}
-        weights = {o: max(c.weight for _, c in comps) for o, comps in origins.items()}
+        decay = pool_decay(pairs, rel)
+        weights = {o: max(c.weight for _, c in comps) * decay[o] for o, comps in origins.items()}
         total = sum(weights.values())
+        half_life = half_life_for(group.iloc[0]["measure"], rel)
+        ages = origin_ages([row for row, _ in pairs], cutoff)
+        factors = recency(ages, half_life)
         for row, comp in pairs:
             share = float("nan") if comp is None else 0.0
             if row["claim_id"] in kept:
@@ -190,19 +209,31 @@ def claim_weights(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping |
                          "grade": None if comp is None else comp.grade,
                          "weight": float("nan") if comp is None else comp.weight,
                          "background": float("nan") if comp is None else comp.background,
-                         "share": share})
-    return pd.DataFrame(rows, columns=[*KEY_FIELDS, "claim_id", "origin", "source", "grade",
-                                       "weight", "background", "share"])
+                         "share": share, "age_days": ages[row["origin"]],
+                         "recency": factors[row["origin"]], "half_life_days": half_life})
+    out = pd.DataFrame(rows, columns=[*KEY_FIELDS, "claim_id", "origin", "source", "grade",
+                                      "weight", "background", "share", "age_days", "recency",
+                                      "half_life_days"])
+    return _object_column(out, "half_life_days")
+
+
+def _object_column(frame: pd.DataFrame, col: str) -> pd.DataFrame:
+    """Keep a column's missing values as None (JSON null), not NaN."""
+    frame[col] = pd.Series([None if v is None or v != v else v for v in frame[col]],
+                           index=frame.index, dtype=object)
+    return frame
 
 
 def history(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
             reliability: Reliability | None = None) -> pd.DataFrame:
-    """The estimate of each key re-computed after each claim, in publication order."""
+    """The estimate of each key re-computed after each claim, in publication order, weighted
+    as of that claim's date; ``half_life_days`` says which half-life was applied (None: none)."""
     rel = reliability if reliability is not None else load_reliability()
     frame = prepare(claims, as_of, mapping)
     rows = []
     for group in _groups(frame):
         pairs = with_components(group, rel)
+        half_life = half_life_for(group.iloc[0]["measure"], rel)
         for i in range(len(group)):
             row = group.iloc[i]
             est = _pool_group(group.iloc[: i + 1], rel, row["published"], pairs[: i + 1])
@@ -212,20 +243,23 @@ def history(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None 
                          "claim_id": row["claim_id"], "source": row.get("source"),
                          "value": centre_of(row.to_dict()), "median": est.median, "p05": est.p05,
                          "p10": est.p10, "p90": est.p90, "p95": est.p95,
-                         "n_claims": est.n_claims, "n_sources": est.n_sources})
-    return pd.DataFrame(rows, columns=["date", *KEY_FIELDS, "claim_id", "source", "value",
-                                       "median", "p05", "p10", "p90", "p95", "n_claims",
-                                       "n_sources"])
+                         "n_claims": est.n_claims, "n_sources": est.n_sources,
+                         "half_life_days": half_life})
+    out = pd.DataFrame(rows, columns=["date", *KEY_FIELDS, "claim_id", "source", "value",
+                                      "median", "p05", "p10", "p90", "p95", "n_claims",
+                                      "n_sources", "half_life_days"])
+    return _object_column(out, "half_life_days")
 
 
 def contradictions(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
                    reliability: Reliability | None = None) -> pd.DataFrame:
     """Claims whose own median lies outside the pooled 5-95% interval ("outside"), and
-    pairs from different origins whose own 10-90% intervals do not overlap ("disjoint")."""
+    pairs from different origins whose own 10-90% intervals do not overlap ("disjoint").
+    The pool is recency-weighted like the estimate; ``half_life_days`` says with which."""
     rel = reliability if reliability is not None else load_reliability()
     frame = prepare(claims, as_of, mapping)
     cols = ["kind", *KEY_FIELDS, "claim_id", "source", "value", "low", "high",
-            "other_claim_id", "other_source", "other_low", "other_high"]
+            "other_claim_id", "other_source", "other_low", "other_high", "half_life_days"]
     rows = []
     i10, i50, i90 = (int(np.argmin(abs(P_GRID - p))) for p in (0.1, 0.5, 0.9))
     for group in _groups(frame):
@@ -234,6 +268,7 @@ def contradictions(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping 
         if est is None:
             continue
         key = {k: group.iloc[0][k] for k in KEY_FIELDS}
+        half_life = {"half_life_days": half_life_for(key["measure"], rel)}
         recs = [(r, c) for r, c in pairs if c is not None]
         for r, c in recs if est.n_sources > 1 else []:
             if not est.p05 <= c.xs[i50] <= est.p95:
@@ -242,7 +277,7 @@ def contradictions(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping 
                              "source": r.get("source"), "value": float(c.xs[i50]),
                              "low": float(c.xs[i10]), "high": float(c.xs[i90]),
                              "other_claim_id": None, "other_source": "; ".join(others),
-                             "other_low": est.p05, "other_high": est.p95})
+                             "other_low": est.p05, "other_high": est.p95, **half_life})
         for a in range(len(recs)):
             for b in range(a + 1, len(recs)):
                 (ra, ca), (rb, cb) = recs[a], recs[b]
@@ -253,24 +288,29 @@ def contradictions(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping 
                                  "source": ra.get("source"), "value": ca.centre,
                                  "low": float(ca.xs[i10]), "high": float(ca.xs[i90]),
                                  "other_claim_id": rb["claim_id"], "other_source": rb.get("source"),
-                                 "other_low": float(cb.xs[i10]), "other_high": float(cb.xs[i90])})
-    return pd.DataFrame(rows, columns=cols)
+                                 "other_low": float(cb.xs[i10]), "other_high": float(cb.xs[i90]),
+                                 **half_life})
+    return _object_column(pd.DataFrame(rows, columns=cols), "half_life_days")
 
 
-def to_frame(estimates: Iterable[Estimate]) -> pd.DataFrame:
-    """Estimates as a table (one row each; the quantile grid left out)."""
+def to_frame(estimates: Iterable[Estimate], reliability: Reliability | None = None) -> pd.DataFrame:
+    """Estimates as a table (one row each; the quantile grid left out), with the half-life
+    ``reliability`` (the one they were made with; bundled when None) applies to each key."""
+    estimates = list(estimates)
+    rel = reliability if reliability is not None else load_reliability()
     cols = ["actor", "measure", "location", "unit", "per", "median", "p05", "p10", "p90", "p95",
             "n_claims", "n_sources", "as_of"]
     frame = pd.DataFrame([{c: getattr(e, c) for c in cols} for e in estimates], columns=cols)
     for col in ("actor", "location", "unit", "per"):  # keep missing key parts as None, not NaN
         frame[col] = pd.Series([getattr(e, col) for e in estimates], index=frame.index, dtype=object)
-    return frame
+    frame["half_life_days"] = [half_life_for(e.measure, rel) for e in estimates]
+    return _object_column(frame, "half_life_days")
 
 
-def to_ucdp(estimates: Iterable[Estimate]) -> pd.DataFrame:
+def to_ucdp(estimates: Iterable[Estimate], reliability: Reliability | None = None) -> pd.DataFrame:
     """UCDP-style best/low/high: best = median, low = 5th and high = 95th percentile."""
-    frame = to_frame(estimates)
-    out = frame[["actor", "measure", "location", "unit", "per", "as_of"]].copy()
+    frame = to_frame(estimates, reliability)
+    out = frame[["actor", "measure", "location", "unit", "per", "as_of", "half_life_days"]].copy()
     out["best"], out["low"], out["high"] = frame["median"], frame["p05"], frame["p95"]
     out["n_sources"] = frame["n_sources"]
     return out
