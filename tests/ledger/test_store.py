@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from orbat.extract import extract
 from orbat.ledger import QUANTITY_COLUMNS, STATEMENT_COLUMNS
@@ -150,6 +151,24 @@ def test_many_synthetic_reports_in_batches(ledger):
     total = sum(c.kind == "quantity" for d in docs for c in extract(d.text))
     assert ledger.counts()["quantities"] == total
     assert ledger.ingest(docs, batch_size=50)["documents"] == 0
+
+
+def test_every_insert_writes_rows_in_key_order(ledger):
+    """One lock order for all writers, so concurrent PostgreSQL ingests cannot deadlock."""
+    inserts: list[tuple[str, list[str]]] = []
+
+    @event.listens_for(ledger.engine, "before_execute")
+    def _record(conn, clause, multiparams, params, options):
+        if getattr(clause, "is_insert", False) and isinstance(multiparams, list):
+            inserts.append((clause.table.name, [row["id"] for row in multiparams]))
+
+    docs = sorted(reports(40, seed=8), key=lambda d: document_id(d.text), reverse=True)
+    ledger.ingest(docs, batch_size=20)
+    ledger.reextract()
+    assert {"documents", "sources", "origins", "quantities", "statements"} <= {
+        table for table, _ in inserts}
+    for table, ids in inserts:
+        assert ids == sorted(ids), table
 
 
 @pytest.mark.parametrize("name, kind", [

@@ -1,8 +1,8 @@
 """The ledger: documents and their claims with provenance, in SQLite or PostgreSQL.
 
 Every document is stored together with all its claims in one transaction, keyed by a hash of
-its text, with INSERT .. ON CONFLICT DO NOTHING: re-ingesting, or ingesting the same reports from
-two processes at once, neither fails nor duplicates anything.
+its text, with INSERT .. ON CONFLICT DO NOTHING in key order: re-ingesting, or ingesting the
+same reports from several processes at once, neither fails, deadlocks nor duplicates anything.
 """
 from __future__ import annotations
 
@@ -106,21 +106,18 @@ class Ledger:
             return counts
         with self.engine.begin() as conn:
             inserted = set(conn.scalars(self._insert_ignore(documents).returning(documents.c.id),
-                                        doc_rows))
+                                        _by_id(doc_rows)))
             counts["skipped"] += len(doc_rows) - len(inserted)
             counts["documents"] = len(inserted)
             counts.update(self._write_claims(conn, rows.only(inserted)))
         return counts
 
     def _write_claims(self, conn, rows: "_Rows") -> dict[str, int]:
-        if rows.sources:
-            conn.execute(self._insert_ignore(sources), list(rows.sources.values()))
-        if rows.origins:
-            conn.execute(self._insert_ignore(origins), list(rows.origins.values()))
-        if rows.quantities:
-            conn.execute(self._insert_ignore(quantities), rows.quantities)
-        if rows.statements:
-            conn.execute(self._insert_ignore(statements), rows.statements)
+        for table, table_rows in ((sources, list(rows.sources.values())),
+                                  (origins, list(rows.origins.values())),
+                                  (quantities, rows.quantities), (statements, rows.statements)):
+            if table_rows:
+                conn.execute(self._insert_ignore(table), _by_id(table_rows))
         return {"quantities": len(rows.quantities), "statements": len(rows.statements)}
 
     def _insert_ignore(self, table):
@@ -366,6 +363,14 @@ def _extract(text: str, did: str) -> list[Claim]:
     from orbat.extract import extract
 
     return extract(text, doc=did)
+
+
+def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in key order. Every writer takes row locks table by table in this one order, so
+    concurrent ingests on PostgreSQL wait for each other instead of deadlocking: two processes
+    inserting the same keys in different orders would otherwise each hold a key the other needs.
+    """
+    return sorted(rows, key=lambda row: row["id"])
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
