@@ -37,6 +37,9 @@ class Cues:
     pronouns: dict[str, str]
     evidential_markers: frozenset[str]
     document_nouns: frozenset[str]
+    generic_referents: dict[str, str]  # "agency" -> body | armed: what kind of name it stands for
+    organisation_words: frozenset[str]  # words that make a capitalised name an organisation's
+    noun_like: frozenset[str]  # reporting verbs that are also nouns ("estimates", "report")
     verb_re: re.Pattern[str]
     any_re: re.Pattern[str]  # every cue word: sentences without a hit are skipped
     passive_re: re.Pattern[str]
@@ -50,6 +53,13 @@ class Cues:
     evidential_re: re.Pattern[str]
     dismissive_re: re.Pattern[str]  # "called fabricated": group "cue" is the verb
     agent_passive_re: re.Pattern[str]  # "first reported by": the agent follows
+
+
+# "X put the monthly toll nearer 9,000", "put the number of personnel killed at 231": X gives the
+# figure. Lexicon phrases ("put the number at") win; this catches the ones with words between.
+_FIGURE_VERBS = ["put", "puts", "putting", "placed", "places"]
+_FIGURE_PHRASE = (r"(?=[pP])\b(?:put|puts|putting|placed|places)\s+(?:the|its|their|his|her)\s+(?:[\w\-]+\s+){0,6}?"
+                  r"(?:at|nearer|closer\s+to|as\s+high\s+as|as\s+low\s+as)\b")
 
 
 def _alt(words) -> str:
@@ -117,7 +127,8 @@ def build_cues(data: dict, path: Path) -> Cues:
     # the match opens on whitespace, a comma or a between word's first letter
     between_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in between if w}))
     between_lead = f"(?=[\\s,{between_firsts}])" if between else ""
-    any_words = [*verbs, *passive, 'according', 'called', 'calls', 'branded', 'brands', 'labelled', 'labeled']
+    any_words = [*verbs, *passive, 'according', 'called', 'calls', 'branded', 'brands', 'labelled', 'labeled',
+                 *_FIGURE_VERBS]
     return Cues(
         verb_modality=verbs,
         denials=denials,
@@ -134,7 +145,11 @@ def build_cues(data: dict, path: Path) -> Cues:
         pronouns=pronouns,
         evidential_markers=frozenset(markers),
         document_nouns=frozenset(_words(data, "document_nouns", path)),
-        verb_re=re.compile(rf"{lead_pattern(verbs)}\b(?:{_alt(verbs)})\b", re.I),
+        generic_referents={w: kind for kind in ("body", "armed")
+                           for w in _words(data.get("generic_referents") or {}, kind, path)},
+        organisation_words=frozenset(_words(data, "organisation_words", path)),
+        noun_like=frozenset(_words(data, "noun_like_verbs", path)),
+        verb_re=re.compile(rf"(?:{lead_pattern(verbs)}\b(?:{_alt(verbs)})\b)|{_FIGURE_PHRASE}", re.I),
         any_re=re.compile(rf"{lead_pattern(any_words)}\b(?:{_alt(any_words)})\b", re.I),
         passive_re=re.compile(
             rf"\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further)\s+)?"

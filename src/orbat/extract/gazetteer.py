@@ -40,6 +40,7 @@ class Gazetteer:
     pattern: re.Pattern[str]
     adversaries: dict[str, str] = field(default_factory=dict)
     inflicting_re: re.Pattern[str] | None = None
+    armed_groups: frozenset[str] = frozenset()  # non-state actors "the group" may refer back to
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Every actor or place name in ``text[start:end]``, with absolute offsets."""
@@ -86,7 +87,8 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     adversaries: dict[str, str] = {}
     verbs: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
-                                                     "non_agent_prepositions", "source_nouns")}
+                                                     "non_agent_prepositions", "source_nouns",
+                                                     "armed_groups")}
     for data in datas:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
@@ -101,7 +103,8 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
                      parents, pattern, adversaries,
-                     re.compile(rf"\b(?:{trie_pattern(verbs)})\b", re.IGNORECASE) if verbs else None)
+                     re.compile(rf"\b(?:{trie_pattern(verbs)})\b", re.IGNORECASE) if verbs else None,
+                     frozenset(lists["armed_groups"]))
 
 
 @lru_cache(maxsize=8)

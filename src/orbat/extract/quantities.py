@@ -22,6 +22,7 @@ from orbat.types import Quantity
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
+_NUMWORD_SET = frozenset([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"])
 _NUMWORDS = sorted([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"],
                    key=len, reverse=True)
 _NW = trie_pattern(_NUMWORDS)
@@ -34,7 +35,7 @@ _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|bn|mn|mln|tn|m|b)\
 _NUMBER = (
     rf"(?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|"
     rf"hundreds\s+of\s+millions|tens\s+of\s+billions|hundreds\s+of\s+billions|"
-    rf"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)(?!\s+(?:{_NW})\b)|"
+    rf"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion|dozen)(?!\s+(?:{_NW})\b)|"
     rf"dozens|hundreds|thousands|millions|billions|decades)"
     rf"|(?P<frac>(?:(?:a|an|one|two|three|four|five|seven|nine)[\s-]+)?(?:{_FRAC})"
     rf"(?:\s+an?\s+(?:thousand|million|billion|dozen)\b)?)"
@@ -51,7 +52,7 @@ _NUMBER_RE = re.compile(rf"(?=[\d{_NUMBER_FIRST}])"
                         re.IGNORECASE)
 _PREFILTER = re.compile(rf"\d|\b(?:{_NW}|dozens|hundreds|thousands|millions|billions|decades|"
                         rf"half|third|thirds|quarter|quarters)\b", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*|\s+to\s+", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+", re.IGNORECASE)  # "30 or 40 a day"
 _BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -68,7 +69,7 @@ _PLURAL_NOUN = re.compile(r"[a-z]{2,}[a-rt-z]s")
 _FRAC_OF_SCALE = re.compile(r"(.+?)\s+an?\s+(thousand|million|billion|dozen)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\b(?:said|says|according)\b")
 _POSSESSIVE = re.compile(r"[’']s\s")
-_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?", re.I)
+_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|[A-Z][\w\-]*[’']s\s+)?")
 _WORD_IS_NAME = re.compile(r"\s+[A-Z]")
 _SMALL_OK_BEFORE = re.compile(r"(?:another|a\s+further|an\s+additional|at\s+least|only|just)\s+$",
                               re.IGNORECASE)
@@ -225,6 +226,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     if not hits:
         return []
     _carry_same_period(hits)
+    _carry_antecedent_units(text, hits)
     mentions: dict[int, list[Mention]] = {}
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []
@@ -234,6 +236,8 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
         siblings = [o for o in hits if o.sent == h.sent]
         measure = _measure(text, h, sents, lex, prev, siblings)
         location = _location(text, h, ms, sents, gaz, mentions, measure, lex)
+        if measure == "strength" and _abroad(actor, location, gaz):
+            measure = "deployed"  # "Germany has stationed 5,000 troops in Lithuania"
         if h.unit == "people" and measure in lex.personnel_measures:
             h.unit = "personnel"
         prev.append((h, measure))
@@ -254,7 +258,7 @@ def _value_of(m: re.Match[str]) -> tuple[float | None, float | None, float | Non
             low, high = _VAGUE[key]
             return None, float(low), float(high), "vague"
         qual, scale = key.split(" ")[0:-1], key.split(" ")[-1]
-        mult = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}[scale]
+        mult = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}[scale]
         low, high = (2, 5) if " ".join(qual) == "a few" else (3, 9)
         return None, low * mult, high * mult, "vague"
     if m.group("frac") and (fm := _FRAC_OF_SCALE.match(m.group("frac"))):
@@ -320,6 +324,11 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue
         if bound != "range" and _is_date_or_time(text, start, end, value, kind, s):
             continue
+        if _is_label(text, start, end, s, e, kind, value, low, high, bound, lex):
+            continue
+        if kind == "frac" and _ORDINAL_FRACTION.match(m.group("frac")) and \
+                _ORDINAL_NEXT.match(text, end, e) and not _FRAC_NEXT_OK.match(text, end, e):
+            continue  # "a third division": an ordinal, not a fraction
         # currency before: "$5 billion"
         unit = stated = None
         factor = 1.0
@@ -351,6 +360,11 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             if prev_hit.unit not in lex.currency_units and (
                     prev_hit.unit not in ("km2", "km") or prev_hit.stated_unit is None):
                 unit, stated = prev_hit.unit, prev_hit.stated_unit
+        if unit is None and _GROUP_OF.search(text, max(s, start - 20), start):
+            unit = "personnel"  # "an advance party of 500"
+        if unit is None and (nm := _NUMBER_OF.search(text, max(s, start - 70), start)):
+            for um in lex.unit_re.finditer(nm.group(1)):  # "put the number of personnel killed at 231"
+                unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
         if kind == "words" and value is not None and value <= 10 and unit not in lex.known_units and \
                 bound == "exact" and not (_SMALL_OK_BEFORE.search(text, max(s, start - 14), start)
                                           or _SMALL_OK_AFTER.match(text, end, e)):
@@ -370,6 +384,66 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         hits.append(_Hit(start, end, value, low, high, bound, unit, stated, per, u_start, u_end, i,
                          num_end))
     return hits
+
+
+_LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|route|room|chapter|section|"
+                           r"article|paragraph|resolution|platform|gate|exit|highway|line|tel\.?|phone|"
+                           r"fax|ext\.?)\s*$", re.IGNORECASE)
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
+                    r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
+_DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
+_AGE_BEFORE = re.compile(r"[A-Z][a-z]+,\s+$")
+_AGE_AFTER = re.compile(r"\s*,")
+_MODEL_BEFORE = re.compile(r"\S(\s+)([A-Z][a-zA-Z]+)[\s\-]$")
+_ORDINAL_FRACTION = re.compile(r"(?:a|the)\s+(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+                               re.IGNORECASE)
+_ORDINAL_NEXT = re.compile(r"\s+[a-z]")
+_FRAC_NEXT_OK = re.compile(r"\s+(?:of|more|less|fewer|higher|lower|larger|smaller|as|than|were|was|are|is|"
+                           r"had|have|has|remain|remained|now|already|still|in|on|at|by|and|or)\b")
+
+
+def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value, low, high,
+              bound: str, lex: _Lexicon) -> bool:
+    """Numbers that label rather than count: page, box and flight numbers ("page 119"), phone
+    numbers, a year range ("from 1992 to 1999"), an age after a name ("Ellison, 62,") and a model
+    number after a name ("Leopard 1 tanks")."""
+    if kind != "digits":
+        return False
+    raw = text[start:end]
+    if _LABEL_BEFORE.search(text, max(s, start - 12), start):
+        return True
+    if raw[:1] == "0" and raw[1:2].isdigit() or text[start - 1:start] in ("+", "(") or \
+            _DIGIT_GROUP_BEFORE.search(text, max(s, start - 2), start):
+        return any(pm.start() <= start < pm.end() for pm in _PHONE.finditer(text, max(s, start - 20), e))
+    if bound == "range":
+        return all(v is not None and v == int(v) and 1800 <= v <= 2100 for v in (low, high)) and \
+            bool(_YEAR_RANGE.fullmatch(raw)) and not lex.unit_re.match(text, end)
+    if value is not None and value < 130 and _AGE_AFTER.match(text, end) and \
+            _AGE_BEFORE.search(text, max(s, start - 30), start):
+        return True  # "Margaret Ellison, 62, who covered ..."
+    return _model_number(text, start, s, value)
+
+
+_YEAR_RANGE = re.compile(r"(?:from\s+|between\s+)?\d{4}\s*(?:-|–|—|to|and)\s*\d{4}", re.IGNORECASE)
+
+
+def _model_number(text: str, start: int, s: int, value) -> bool:
+    """ "Leopard 1", "Patriot 3": a small number right after a capitalised name inside the sentence."""
+    if value is None or value >= 100 or not text[start - 2:start - 1].isalpha():
+        return False
+    mm = _MODEL_BEFORE.search(text, max(s, start - 40), start)
+    if not mm:
+        return False
+    word = mm.group(2)
+    if _TITLE_CASE_NEXT.match(text, text.find(" ", start)) or word.lower() in _WEEKDAYS:
+        return False  # "Russia Loses 12 Tanks" (a title-case headline), "on Monday 12 soldiers"
+    gaz = load_gazetteer()
+    return word not in gaz.actors and word not in gaz.places and word.lower() not in lexicon().bound_of \
+        and not _MONTH_BEFORE.search(word + " ") and word.lower() not in _NUMWORD_SET
+
+
+_TITLE_CASE_NEXT = re.compile(r" [A-Z]")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _shared_scale(raw: str) -> float:
@@ -406,8 +480,10 @@ def _unit_after(text: str, pos: int, e: int, lex: _Lexicon
     if om and (nm := _NUMBER_RE.match(text, om.end(), e)):
         pos = nm.end()
     actors = load_gazetteer().actors
-    compound = False
+    compound = name = False
     for _ in range(5):
+        if name and (mm := _MODEL_NO.match(text, pos, e)):
+            pos = mm.end()  # "40 Leopard 1 tanks": the model number is part of the name
         um = lex.unit_re.match(text, pos, e)
         if um:
             stated = um.group(1)
@@ -417,12 +493,13 @@ def _unit_after(text: str, pos: int, e: int, lex: _Lexicon
         wm = _WORD.match(text, pos, e)
         if not wm:
             return None
-        word = wm.group(1)
+        word = wm.group(1).rstrip(".")  # "40 targets." ends the sentence, not the word
+        name = word[0].isupper()
         if word in actors and word[-1] == "s" and not _WORD_IS_NAME.match(text, wm.end(), e):
-            return wm.start(1), wm.end(1), word, "people", 1.0
+            return wm.start(1), wm.start(1) + len(word), word, "people", 1.0
         if word.lower() not in lex.fillers and not word[0].isupper() and "-" not in word:
             if _PLURAL_NOUN.fullmatch(word) and word not in _NOT_NOUNS:
-                return wm.start(1), wm.end(1), word, word, 1.0
+                return wm.start(1), wm.start(1) + len(word), word, word, 1.0
             if compound or word.lower() in _NOT_MODIFIERS:
                 return None
             compound = True  # "87 aid trucks": one noun modifier may stand before the unit
@@ -481,9 +558,19 @@ def _word_after(text: str, pos: int) -> str:
 
 
 def _agent(text: str, m: Mention, gaz: Gazetteer) -> bool:
-    """An actor mention that can own a quantity: not after 'for/to/in...', not a source."""
-    return (m.kind == "actor" and _word_before(text, m.start) not in gaz.non_agent_prepositions
-            and not gaz.source_nouns.intersection(_words_after(text, m.end)))
+    """An actor mention that can own a quantity: not after 'for/to/in...' (unless it owns the loss
+    noun after it: "an estimate of Russian losses"), not a source."""
+    if m.kind != "actor":
+        return False
+    after = _words_after(text, m.end)
+    if after and after[0] in _LOSS_NOUNS:
+        return True
+    return _word_before(text, m.start) not in gaz.non_agent_prepositions and not gaz.source_nouns.intersection(after)
+
+
+_LOSS_NOUNS = frozenset({"losses", "casualties", "dead", "deaths", "toll", "fatalities"})
+_ENEMY = re.compile(r"\benemy\b|\badversary\b", re.IGNORECASE)
+_FROM_ACTOR = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?$")
 
 
 def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None:
@@ -497,23 +584,53 @@ def _actor(text: str, h: _Hit, sents, gaz: Gazetteer, cache: dict) -> str | None
         if m.kind == "actor" and h.unit_end > h.num_end and m.start > h.unit_end and \
                 not text[h.unit_end:m.start].strip() and _word_after(text, m.end) not in gaz.source_nouns:
             return m.name  # "the 42 drones Russia launched"
+        if m.kind == "actor" and h.unit == "personnel" and m.start > h.unit_end and \
+                _FROM_ACTOR.fullmatch(text, h.unit_end, m.start):
+            return m.name  # "3,000 fighters from Russia's Africa Corps"
     before = [m for m in ms if m.end <= h.start and _agent(text, m, gaz)]
     if before:
         return _loser(text, before[-1], h, gaz)
-    for k in range(h.sent - 1, max(-1, h.sent - 3), -1):
+    s, e = sents[h.sent]
+    if text.find("nem", s, e) >= 0 and _ENEMY.search(text, s, e):
+        # "According to Russia's defence ministry, its units inflicted losses on the enemy": the
+        # speaker's side is the first warring party named in the sentence
+        side = next((m.name for m in ms if m.kind == "actor" and m.name in gaz.adversaries), None)
+        if side:
+            return gaz.adversaries[side]
+    inflicted = _inflicted(text, s, h, gaz)
+    # a loss inflicted with no agent named keeps the perspective of the report's side further back
+    for k in range(h.sent - 1, max(-1, h.sent - (6 if inflicted else 3)), -1):
         agents = [m for m in _sentence_mentions(text, sents, k, gaz, cache) if _agent(text, m, gaz)]
         if agents:
-            return agents[-1].name
+            name = agents[-1].name
+            return gaz.adversaries.get(name, name) if inflicted or _ENEMY.search(text, s, e) else name
     return None
 
 
 def _loser(text: str, m: Mention, h: _Hit, gaz: Gazetteer) -> str:
     """The agent, or its adversary when a verb between them inflicts the loss
     ("Ukrainian forces destroyed 12 tanks" -> Russia's tanks)."""
-    if m.name in gaz.adversaries and gaz.inflicting_re is not None and \
-            gaz.inflicting_re.search(text, m.end, h.start):
-        return gaz.adversaries[m.name]
+    if m.name in gaz.adversaries and (_inflicted(text, m.end, h, gaz) or (
+            text.find("nem", m.end, h.unit_end + 20) >= 0 and _ENEMY.search(text, m.end, h.unit_end + 20))):
+        return gaz.adversaries[m.name]  # "... inflicted losses of up to 480 servicemen on the enemy"
     return m.name
+
+
+def _inflicted(text: str, a: int, h: _Hit, gaz: Gazetteer) -> bool:
+    """An inflicting verb between ``a`` and the number with no other number before it ("forces
+    destroyed 12 tanks"; not "600,000 killed and wounded, of whom 200,000 died")."""
+    vm = gaz.inflicting_re.search(text, a, h.start) if gaz.inflicting_re is not None else None
+    return vm is not None and not _DIGIT.search(text, a, vm.start())
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _abroad(actor: str | None, location: str | None, gaz: Gazetteer) -> bool:
+    """A state's forces in another, non-enemy country are sent there, not just present."""
+    return bool(actor and location and location in gaz.actors.values() and location != actor
+                and actor not in gaz.armed_groups and gaz.adversaries.get(actor) != location
+                and gaz.parents.get(location) is None)
 
 
 def _cue_distance(h: _Hit, cm: re.Match[str]) -> float:
@@ -537,14 +654,26 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
     for cm in _sentence_cues(text, s, e, lex):
         if h.start <= cm.start() < h.end:
             continue
+        if any(o is not h and o.unit_start <= cm.start() < o.unit_end for o in siblings):
+            continue  # "600,000 killed and wounded, of whom 200,000 died": another number's noun
         dist = _cue_distance(h, cm)
         own_unit = h.unit_start <= cm.start() < h.unit_end
-        if not own_unit and any(o is not h and _cue_distance(o, cm) < dist
-                                and not (o.start <= cm.start() < o.end) for o in siblings):
-            continue
+        bound_verb = cm.start() >= h.unit_end and _VERB_GAP.fullmatch(text, h.unit_end, cm.start())
         measure = _cue_measure(cm, unit, lex)
+        if (own_unit and measure in _TOLL_MEASURES) or bound_verb:
+            dist = 0.0  # "11 dead", "9 people were killed": the noun or its verb names the measure
+        elif not own_unit and any(o is not h and _cue_distance(o, cm) < dist
+                                  and not (o.start <= cm.start() < o.end) for o in siblings):
+            continue
         if measure and (best is None or dist < best[0]):
             best = (dist, measure)
+    if best is not None and best[0] == 0:
+        return best[1]  # the figure's own noun or verb
+    if prev and (last := prev[-1])[0].sent == h.sent and last[0].unit == h.unit and h.unit and \
+            _LIST_GAP.fullmatch(text, last[0].unit_end, h.start):
+        return last[1]  # "deliver 40 tanks and 2 air defence systems": one verb, one list
+    if prev and prev[-1][0].sent == h.sent and _INCLUDING.search(text, max(s, h.start - 14), h.start):
+        return prev[-1][1]  # "1,100 people have been killed, including 87 children"
     if best is not None and best[0] <= 120:
         return best[1]
     if h.unit in lex.unit_defaults and lex.unit_defaults[h.unit] != "strength":
@@ -552,12 +681,44 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
     for ph, pm in reversed(prev):
         if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
             return pm
-    if h.sent > 0 and not any(ph.sent == h.sent - 1 for ph, _ in prev):
+    if h.sent > 0 and h.unit is None and not any(ph.sent == h.sent - 1 for ph, _ in prev):
         ps, pe = sents[h.sent - 1]
         for cm in reversed(list(lex.cue_re.finditer(text, ps, pe))):
             if measure := _cue_measure(cm, unit, lex):
                 return measure
     return lex.unit_defaults.get(h.unit or "", "other")
+
+
+_MODEL_NO = re.compile(r"[\s\-]\d{1,3}[A-Za-z]?(?![\w,.\-])")
+_NUMBER_OF = re.compile(r"\b(?:number|toll|total|count|tally)\s+of\s+((?:[\w\-]+\s+){1,4}?)(?:at|as|to)\s+$",
+                        re.IGNORECASE)
+_GROUP_OF = re.compile(r"\b(?:force|contingent|party|detachment|garrison|group|team|column|unit)\s+of\s+$",
+                       re.IGNORECASE)
+_ANTECEDENT = re.compile(r"(?:\b(?:the|its|their|that)\s+(?:[a-z]+\s+)?(?:number|figure|toll|total|tally|count|"
+                         r"estimate)(?:\s+(?:at|as|to))?|\b(?:put|puts|estimated|estimates|estimate|putting)\s+"
+                         r"(?:it|them)\s+at|\bof\s+whom)\s+$", re.IGNORECASE)
+_ANTECEDENT_UNITS = frozenset({"personnel", "people", "equipment"})
+
+
+def _carry_antecedent_units(text: str, hits: list[_Hit]) -> None:
+    """A bare number that restates an earlier count takes its unit: "... 110,000 soldiers. An
+    official estimated it at closer to 90,000", "the figure as 15,000, of whom 6,000"."""
+    for k, h in enumerate(hits):
+        if h.unit is not None or h.value is None and h.low is None:
+            continue
+        if not _ANTECEDENT.search(text, max(0, h.start - 40), h.start):
+            continue
+        prior = next((o for o in reversed(hits[:k]) if o.unit in _ANTECEDENT_UNITS and o.sent >= h.sent - 2), None)
+        if prior:
+            h.unit, h.stated_unit = prior.unit, prior.stated_unit
+
+
+_INCLUDING = re.compile(r"\b(?:including|among\s+them)\s+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+)")
+_VERB_GAP = re.compile(r"(?:,[^,;.]{1,40},)?\s+(?:(?:were|was|are|is|have|has|had|been|being|reportedly|also|all|later|since|"
+                       r"may|might|could|would|will|probably|likely|possibly|"
+                       r"were\s+later|had\s+been|have\s+been|has\s+been)\s+)*")
+_TOLL_MEASURES = frozenset({"killed", "wounded", "casualties"})
 
 
 def _sentence_cues(text: str, s: int, e: int, lex: _Lexicon) -> list[re.Match[str]]:
@@ -599,18 +760,40 @@ def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cach
                 return name
             name, end = parent.name, parent.end
 
-    here = places(ms)
+    here = places(ms) or [m for m in ms if m.kind == "place" and _word_before(text, m.start)
+                          in gaz.locative_prepositions]  # "in Syria's coastal provinces", no other place
     if here:
         best = min(here, key=lambda m: _place_distance(text, h, m)
                    + (20 if m.name in gaz.locative_only else 0))
         return widen(best, ms)
+    region = _named_region(text, sents, h.sent, gaz, cache)
+    if region:
+        return region
     back = 5 if measure in lex.located else 1 if measure in lex.nearby_located else 0
     for k in range(h.sent - 1, max(-1, h.sent - 1 - back), -1):
         mentions = _sentence_mentions(text, sents, k, gaz, cache)
         found = places(mentions)
         if found:
             return widen(found[0], mentions)
+        region = _named_region(text, sents, k, gaz, cache)
+        if region:
+            return region
     return None
+
+
+_REGION = re.compile(r"\b(?:in|near|around|across|outside|throughout|inside)\s+(?:the\s+)?"
+                     r"((?:[A-Z][\w'’\-]+\s+){0,2}?[A-Z][\w'’\-]+)\s+(?:region|province|provinces|state|zone|"
+                     r"district|oblast|governorate|county|area|camp|valley|corridor|sector|enclave)\b")
+
+
+def _named_region(text: str, sents, k: int, gaz: Gazetteer, cache: dict) -> str | None:
+    """A place the gazetteer lacks, known by the noun after it: "in the Amhara region" -> Amhara
+    (looked up once per sentence)."""
+    key = ("region", k)
+    if key not in cache:
+        m = _REGION.search(text, *sents[k])
+        cache[key] = m.group(1) if m and m.group(1) not in gaz.actors else None
+    return cache[key]
 
 
 def _place_distance(text: str, h: _Hit, m: Mention) -> float:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, fields, replace
 
 from orbat.extract.cues import Cues, load_cues
+from orbat.extract.gazetteer import load_gazetteer
 from orbat.extract.sentences import sentence_spans
 from orbat.types import Quantity, Span, Statement
 
@@ -37,8 +38,18 @@ _DECLINED = re.compile(r"(?=[dr])\b(?:declined|refused)\s+to\s*$", re.I)
 _TO_END = re.compile(r"(?=t)\bto\s*$", re.I)
 _NOT_ONLY = re.compile(r"(?=n)\bnot only\b", re.I)
 _TO_TAIL = re.compile(r"to\Z", re.I)
-_AND_TAIL = re.compile(r"and\Z")
-_AND_END = re.compile(r"(?=a)\band\s*$")
+_AND_TAIL = re.compile(r"(?:and|but)\Z")
+_AND_END = re.compile(r"(?=[ab])\b(?:and|but)\s*$")
+_ACRONYM_END = re.compile(r"\s*\([A-Z][A-Za-z.&\-]{1,9}\)\s*$")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:our|their|its|his|her|my|your)\s+(?:[\w.\-]+\s+){0,2}$", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|from|with|about|upon)\s+(?:[\w.\-]+\s+){0,2}$")
+_NOUN_AFTER = re.compile(r"\s*(?:[.,;:]|of\b)")
+_RELAY_BEFORE = re.compile(r",?\s+(?:cited|quoted|as\s+reported)\s+by\s+$", re.I)
+_TAIL = r"\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of)\s+(?:the\s+|its\s+|their\s+)?[\w\-]+"
+_NP_TAIL = re.compile(_TAIL, re.I)
+_TAIL_HINT = re.compile(r"familiar|close\s+to|briefed|knowledge")
+_NP_TAIL_END = re.compile(_TAIL + r"\s*$", re.I)
+_CAP_RUN = re.compile(r"[A-Z][\w'’.&\-]*(?:\s+(?:(?:of|for|the|and|on|de|du|des)\s+)*[A-Z][\w'’.&\-]*)*")
 _COMMA_END = re.compile(r",\s*$")
 _QUOTE = re.compile(r"[“”\"]")
 _PRE_POST = re.compile(r"[,”\"’—–;:-]")
@@ -59,6 +70,43 @@ class _Source:
     head: str | None
     person: bool
     plural: bool
+    via: str | None = None  # known only through a relay ("officials cited by Reuters")
+    at: int = -1  # where the phrase stands in the document
+    owner: str | None = None  # "the agency's spokesperson": the organisation named for "agency"
+
+
+class _History(list):
+    """The sources named so far (for pronouns and "the agency"), plus the document text so a
+    generic noun can also reach organisations named outside any attribution."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+        self.at = 0  # where the sentence being read starts
+        self._orgs: list[tuple[int, str]] | None = None
+        self._groups: list[tuple[int, str]] | None = None
+
+    def orgs(self, lex: Cues) -> list[tuple[int, str]]:
+        """(offset, name) of capitalised names holding an organisation word ("World Food
+        Programme"), found once per document and only when a generic noun needs them."""
+        if self._orgs is None:
+            self._orgs = []
+            for m in _CAP_RUN.finditer(self.text):
+                words = m.group().split()
+                while words and words[0].lower() in lex.determiners:
+                    words.pop(0)
+                if words and any(w.lower() in lex.organisation_words for w in words) and \
+                        self.text[m.start() - 1:m.start()] != "(":  # "(OCHA)" repeats the name before
+                    self._orgs.append((m.end() - len(" ".join(words)), " ".join(words)))
+        return self._orgs
+
+    def armed_groups(self) -> list[tuple[int, str]]:
+        """(offset, name as written) of every armed group the gazetteer knows in the document."""
+        if self._groups is None:
+            gaz = load_gazetteer()
+            self._groups = [(m.start, self.text[m.start:m.end]) for m in gaz.mentions(self.text)
+                            if m.kind == "actor" and m.name in gaz.armed_groups]
+        return self._groups
 
 
 @dataclass
@@ -76,13 +124,14 @@ class _Hit:
     passive: bool = False
     reported: bool = False
     aside: bool = False  # ", first reported by X," stands between commas
+    remembered: bool = False  # its source is in the history already
 
 
 def find_statements(text: str, doc: str) -> list[Statement]:
     """Every attributed assertion in ``text``: span, cue, source, evidential, modality, negation."""
     lex = load_cues()
     out: list[Statement] = []
-    history: list[_Source] = []
+    history = _History(text)
     sents = sentence_spans(text)
     marks = [m.start() for m in lex.any_re.finditer(text)]
     k = 0
@@ -95,28 +144,60 @@ def find_statements(text: str, doc: str) -> list[Statement]:
         hits = _hits(sent, s, lex, history)
         if not hits:
             continue
+        _mark_embedded(hits, text)
         for hit, span in zip(hits, _spans(hits, sent, s)):
             span = _extend_quote(text, span, hit)
             out.append(_statement(text, doc, hit, span, (s, e), lex))
-            if hit.source and hit.source.text:
-                history.append(hit.source)
-            if hit.via:  # "The paper said" later refers to the relaying outlet
-                history.append(_Source(hit.via, hit.via.split()[-1].lower(), False, False))
+            _remember(history, hit)
     return out
 
 
-def _hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> list[_Hit]:
+_EMBED_GAP = re.compile(r"[\s\w]*")
+
+
+def _mark_embedded(hits: list[_Hit], text: str) -> None:
+    """ "Officials said Israeli commanders believe X": the commanders' belief reaches the writer
+    through the officials, so it is reported second-hand."""
+    for i, h in enumerate(hits):
+        for g in hits[:i]:
+            if g.post or g.passive or g.aside or g.source is None or (h.source and g.source.text == h.source.text):
+                continue
+            if g.cue_span[1] <= h.src_span[0] and _EMBED_GAP.fullmatch(text, g.cue_span[1], h.src_span[0]):
+                h.reported = True
+
+
+def _remember(history: _History, hit: _Hit) -> None:
+    """Add a hit's source (and its organisation or relaying outlet) for later back-references, once."""
+    if hit.remembered:
+        return
+    hit.remembered = True
+    src = hit.source
+    if src and src.owner:  # "it" may refer to the agency, "she" to its spokesperson
+        history.append(_Source(src.owner, src.owner.split()[-1].lower(), False, False, at=hit.src_span[0]))
+    if src and src.text:
+        history.append(src if src.at >= 0 else
+                       _Source(src.text, src.head, src.person, src.plural, src.via, hit.src_span[0], src.owner))
+    if hit.via:  # "The paper said" later refers to the relaying outlet
+        history.append(_Source(hit.via, hit.via.split()[-1].lower(), False, False, at=hit.src_span[0]))
+
+
+def _hits(sent: str, base: int, lex: Cues, history: _History) -> list[_Hit]:
     """The cues of one sentence with their sources, in order; agentless passives included."""
+    history.at = base
     hits = [*_passive_hits(sent, base, lex), *_agent_hits(sent, base, lex, history),
             *_dismissive_hits(sent, base, lex, history), *_according_hits(sent, base, lex, history)]
     taken = [(h.cue_span[0] - base, h.cue_span[1] - base) for h in hits]
+    pending = sorted(hits, key=lambda h: h.cue_span[0])
     for m in lex.verb_re.finditer(sent):
         a, b = m.span()
         if any(x < b and a < y for x, y in taken):
             continue
-        hit = _verb_hit(sent, m, base, lex, history)
+        while pending and pending[0].cue_span[1] <= base + a:
+            _remember(history, pending.pop(0))  # "X said ... and they cautioned": X is known to "they"
+        hit = _verb_hit(sent, m, base, lex, history, hits)
         if hit:
             hits.append(hit)
+            _remember(history, hit)
     hits.sort(key=lambda h: h.cue_span[0])
     return hits
 
@@ -183,13 +264,18 @@ def _according_hits(sent: str, base: int, lex: Cues, history: list[_Source]) -> 
     return hits
 
 
-def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: list[_Source]) -> _Hit | None:
+def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
+              earlier: list[_Hit]) -> _Hit | None:
     """A reporting verb with its source on the left ("officials said") or right ("said Smith")."""
     a, b = m.span()
     if not m.group()[0].islower() or _NOT_A_VERB.match(sent, b):
         return None  # "United States", "think tank": not a reporting verb
     word = _SPACES.sub(" ", m.group().lower())
     left = sent[:a]
+    if word in lex.noun_like and (_POSSESSIVE_BEFORE.search(left, max(0, a - 40)) or (
+            _PREPOSITION_BEFORE.search(left, max(0, a - 40)) and _NOUN_AFTER.match(sent, b))):
+        return None  # "our estimate of", "on Western government estimates": a noun, not a verb
+    history.at = base + a
     negated = word in lex.denials
     to_end = _may_end(left, _TO_TAIL, False)  # both patterns below end in "to"
     if to_end and _DECLINED.search(left):
@@ -208,9 +294,17 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: list[_Sourc
             trimmed = trimmed[:btw.start()]
         else:
             break
-    modality = lex.verb_modality[word]
-    if _may_end(trimmed, _AND_TAIL, False) and _AND_END.search(trimmed) and not _np_left(trimmed[:-3].rstrip(), lex):
-        subj = _subject(sent, lex)  # "... estimates that X, and says Y": same subject
+    modality = lex.verb_modality.get(word, "certain")  # a figure phrase ("put the toll at") is certain
+    if trimmed.rstrip().endswith(")"):
+        trimmed = _ACRONYM_END.sub("", trimmed)  # "the UN agency (OCHA) said"
+    conj = _AND_END.search(trimmed) if _may_end(trimmed, _AND_TAIL, False) else None
+    prior = next((h for h in reversed(earlier) if h.source and h.source.text and h.cue_span[0] < base + a),
+                 None) if conj else None
+    if prior:  # "acknowledged X but denied Y", "said X and accused Y": the earlier verb's subject
+        return _Hit(word, (base + a, base + b), prior.source, (base + a, base + b), False, modality,
+                    negated, via=prior.via, reported=prior.reported)
+    if conj and not _np_left(trimmed[:conj.start()].rstrip(), lex):
+        subj = _subject(sent, lex)  # "... estimates that X, and says Y": the same subject
         if subj:
             return _Hit(word, (base + a, base + b), _resolve(subj[0], lex, history),
                         (base + a, base + b), False, modality, negated)
@@ -235,6 +329,13 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: list[_Sourc
                 return None  # "we believe" inside a quote: the quote's speaker is attributed already
             return _Hit(word, (base + a, base + b), _Source(None, None, False, False), (base + start, base + b),
                         False, modality, negated)  # "We assess that ...": the writer's own judgement
+        relay = _RELAY_BEFORE.search(trimmed, max(0, start - 30), start) if " by" in trimmed[max(0, start - 20):start] else None
+        inner = _np_left(trimmed[:relay.start()], lex) if relay else None
+        if inner:  # "two US officials cited by Reuters said": the officials assert, Reuters relays
+            outlet = _resolve(src, lex, history).text
+            source = replace(_resolve(inner[0], lex, history), via=outlet)
+            return _Hit(word, (base + a, base + b), source, (base + inner[1], base + b),
+                        _is_post(sent, inner[1], b), modality, negated, via=outlet, reported=True)
         post = _is_post(sent, start, b)
         via, via_end = _relay(sent, b, lex)
         source = _resolve(src, lex, history)
@@ -306,6 +407,10 @@ def _np_word(w: str, lex: Cues) -> bool:
 
 def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
+    tail = _NP_TAIL_END.search(left, max(0, len(left) - 60)) if _TAIL_HINT.search(left, max(0, len(left) - 60)) else None
+    if tail:  # "people familiar with the matter said": find the head before the tail
+        np = _np_left(left[:tail.start()], lex)
+        return (left[np[1]:tail.end()].rstrip(), np[1]) if np else None
     toks = _tokens(left)
     if not toks:
         return None
@@ -318,7 +423,7 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     while i >= 0:
         w = toks[i].group()
         lw = w.lower()
-        if _np_word(w, lex) and not lw.endswith(("'", "’")):
+        if (_np_word(w, lex) and not lw.endswith(("'", "’"))) or _generic_possessive(lw, lex):
             start, loose = i, 0
         elif lw in _CONNECTORS and start is not None and not loose and i > 0 and _np_word(toks[i - 1].group(), lex) \
                 and not (lw == "the" and toks[i - 1].group().lower() not in ("of", "for")):
@@ -347,6 +452,11 @@ _FRESH = frozenset({"new", "latest", "recent", "fresh"})  # "A new U.S. assessme
 _FUNCTION = frozenset("""that which who whom is are was were has have had be been being will would to in on at by
 with from for of and or but not it its as than then there this these those their his her our we they he
 she i you a an the so if when while after before since also very more most less said says say""".split())
+
+
+def _generic_possessive(lw: str, lex: Cues) -> bool:
+    """ "agency's" in "the agency's spokesperson": a generic noun standing for a named body."""
+    return _POSS_END.search(lw) is not None and _POSS_END.sub("", lw) in lex.generic_referents
 
 
 def _loose_word(lw: str, lex: Cues) -> bool:
@@ -392,6 +502,9 @@ def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
     if not words:
         return None, (pos, pos), rest
     a, b = pos + (lead or words[0]).start(), pos + words[-1].end()
+    tail = _NP_TAIL.match(sent, b)
+    if tail and tail.end() <= pos + stop and words[-1].group().lower() in lex.heads:
+        b = tail.end()  # "people familiar with the matter"
     return sent[a:b], (a, b), sent[b:]
 
 
@@ -438,10 +551,17 @@ def _strip_determiners(src: str, lex: Cues) -> str:
     return " ".join(words)
 
 
-def _resolve(src: str, lex: Cues, history: list[_Source]) -> _Source:
-    """Name the source: pronouns and "these officials" refer back to the last fitting source."""
+def _resolve(src: str, lex: Cues, history: _History) -> _Source:
+    """Name the source: pronouns and "these officials" refer back to the last fitting source;
+    "the agency" (or "the agency's spokesperson") to the last organisation of that kind named."""
     words = src.split()
     lw = [w.lower() for w in words]
+    if ("'" in src or "’" in src) and 2 <= len(lw) <= 3:  # "the agency's spokesperson"
+        k = len(lw) - 2
+        if (k == 0 or lw[0] in _BACK_REFERENCE) and _generic_possessive(lw[k], lex):
+            owner = _antecedent(_POSS_END.sub("", lw[k]), lex, history)
+            if owner:
+                return _Source(f"{owner} {words[-1]}", lw[-1], lw[-1] in lex.person_heads, False, owner=owner)
     core = lw[:lw.index("of")] if "of" in lw[1:] else lw
     head = _POSS_END.sub("", core[-1])
     kind = lex.pronouns.get(lw[0]) if len(lw) == 1 else None
@@ -456,11 +576,18 @@ def _resolve(src: str, lex: Cues, history: list[_Source]) -> _Source:
             if h.plural == want_plural and not h.person:
                 return h
         return _Source(None, None, False, want_plural)
-    if len(lw) <= 2 and lw[0] in {"the", "these", "those", "this", "that"} and head in lex.heads:
+    if any(w.endswith("-based") for w in lw[1:]):  # "the Britain-based monitor" is still "the monitor"
+        keep = [i for i, w in enumerate(lw) if not w.endswith("-based")]
+        words, lw = [words[i] for i in keep], [lw[i] for i in keep]
+    if len(lw) <= 2 and lw[0] in _BACK_REFERENCE and head in lex.heads:
         stem = head.rstrip("s")
         for h in reversed(history):
             if h.head and h.head.rstrip("s") == stem:
                 return h
+        if head in lex.generic_referents and not any(w[0].isupper() for w in words[1:]):
+            owner = _antecedent(head, lex, history)
+            if owner:
+                return _Source(owner, owner.split()[-1].lower(), False, False)
         if head in lex.document_nouns and history:  # "The statement said": its issuer speaks
             for h in reversed(history):
                 if not h.person:
@@ -469,6 +596,35 @@ def _resolve(src: str, lex: Cues, history: list[_Source]) -> _Source:
     person = _is_person(clean.split(), lex)
     plural = head.endswith("s") and not person and head not in {"news", "times", "analysis"}
     return _Source(clean, head, person, plural)
+
+
+_BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
+
+
+def _antecedent(noun: str, lex: Cues, history: _History) -> str | None:
+    """The organisation a generic noun ("the agency", "the group") stands for: the latest one
+    named before it whose name holds the noun ("the alliance" -> "Three Brotherhood Alliance"),
+    else the latest of the right kind: armed groups for "group", other bodies for "agency"."""
+    gaz = load_gazetteer()
+    at = history.at
+    named = [(h.at, h.text) for h in history if h.text and not h.person and 0 <= h.at < at
+             and any(w[0].isupper() for w in h.text.split())]
+    named += [(pos, name) for pos, name in history.orgs(lex) if pos < at]
+    if not named:  # "Médecins Sans Frontières" looks like a person's name to _is_person
+        named = [(h.at, h.text) for h in history if h.text and 0 <= h.at < at and len(h.text.split()) > 2
+                 and not set(h.text.lower().split()) & lex.titles and h.head not in lex.person_heads]
+    for pos, name in sorted(named, reverse=True):
+        ws = name.split()
+        k = next((i for i, w in enumerate(ws) if _POSS_END.sub("", w.lower()) == noun), None)
+        if k is not None:  # "Summary of the Ministry of Defence" -> "Ministry of Defence"
+            return " ".join(ws[k:]) if k and ws[k - 1].lower() in _CONNECTORS else name
+    if lex.generic_referents[noun] == "armed":
+        groups = [name for pos, name in history.armed_groups() if pos < at]
+        return groups[-1] if groups else None  # as written: "RSF"
+    for pos, name in sorted(named, reverse=True):
+        if name not in gaz.actors:  # not a state or armed group itself ("Moscow", "Rapid Support Forces")
+            return name
+    return None
 
 
 def _is_person(words: list[str], lex: Cues) -> bool:
@@ -568,11 +724,12 @@ def _statement(text: str, doc: str, hit: _Hit, span: Span, sent: Span, lex: Cues
         if hit.modality == "certain" or hmod == "improbable" or hit.passive or word in lex.likelihood:
             modality = hmod if not hit.passive or hmod != "certain" else hit.modality
             likelihood = lex.likelihood.get(word)
-    reported = hit.reported or bool(hit.via) or any(_governing_marker(text, a, b, lex) for a, b in content)
+    relayed = hit.via or (hit.source.via if hit.source else None)
+    reported = hit.reported or bool(relayed) or any(_governing_marker(text, a, b, lex) for a, b in content)
     source = hit.source.text if hit.source else None
     return Statement(doc=doc, span=span, text=text[span[0]:span[1]], cue=hit.cue, cue_span=hit.cue_span,
                      source=source, evidential="reported" if reported else "direct",
-                     modality=modality, negated=hit.negated, likelihood=likelihood, via=hit.via)
+                     modality=modality, negated=hit.negated, likelihood=likelihood, via=relayed)
 
 
 def _first_hedge(text: str, a: int, b: int, lex: Cues) -> tuple[str, str] | None:
@@ -580,7 +737,7 @@ def _first_hedge(text: str, a: int, b: int, lex: Cues) -> tuple[str, str] | None
     for m in lex.hedge_re.finditer(text, a, b):
         word = _SPACES.sub(" ", m.group())
         before = text[a:m.start()]
-        if _RELATIVE.search(before) or _NOT_NEXT.match(text[m.end():m.end() + 5]):
+        if _RELATIVE.search(before) or _NOT_NEXT.match(text[m.end():m.end() + 5]) or _not_hedge(text, m):
             continue
         if word in lex.phrase_hedges and word not in lex.clause_hedges:
             if _ASIDE_END.search(before):
@@ -614,13 +771,29 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     sents = sentence_spans(text)
     starts = [a for a, _ in sents]
     out = []
+    speaker: list[str | None] = []  # the interviewee, found once when an answer needs it
     for q in quantities:
         covering = [s for s in statements if s.span[0] <= q.span[0] and q.span[1] <= s.span[1]]
         st = min(covering, key=lambda s: s.span[1] - s.span[0]) if covering else None
         i = bisect_right(starts, q.span[0]) - 1
         sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
-        out.append(_attribute_one(q, st, text, sent, lex))
+        one = _attribute_one(q, st, text, sent, lex)
+        if st is None and _ANSWER.match(text, text.rfind("\n", 0, q.span[0]) + 1):
+            if not speaker:
+                speaker.append(_interviewee(text, lex))
+            one = replace(one, source=speaker[0])  # "A: On a bad day, 30 or 40": the interviewee's
+        out.append(one)
     return out
+
+
+_ANSWER = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s")
+_INTERVIEW_WITH = re.compile(r"\binterview(?:ed)?\s+with\s+((?:[A-Z][\w'’.\-]*[ \t]*)+)")
+
+
+def _interviewee(text: str, lex: Cues) -> str | None:
+    """The person a Q&A interview is with ("interview with Colonel Andriy Hnatiuk, ..."), titles dropped."""
+    m = _INTERVIEW_WITH.search(text)
+    return _strip_titles(m.group(1).strip(), lex) if m else None
 
 
 def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex: Cues) -> Quantity:
@@ -629,7 +802,8 @@ def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex
         clause_a = m.end()
     if st is not None and st.span[0] > clause_a and st.span[0] <= q.span[0]:
         clause_a = st.span[0]
-    hedge = _local_hedge(text, clause_a, q.span[0], lex) or _clause_hedge(text, clause_a, q.span[0], lex)
+    hedge = _local_hedge(text, clause_a, q.span[0], lex) or _clause_hedge(text, clause_a, q.span[0], lex) \
+        or _predicate_hedge(text, q.span[1], sent[1], lex)
     modality, likelihood = "certain", None
     if hedge:
         modality, likelihood = hedge[1], lex.likelihood.get(hedge[0])
@@ -651,6 +825,27 @@ def _is_post_statement(st: Statement) -> bool:
     return st.cue_span[0] > st.span[0] + (st.span[1] - st.span[0]) // 2
 
 
+_NEW_SUBJECT = re.compile(r"[.;:\d]|\b(?:whom|which|who|whose|that|half|third|quarter)\b", re.I)
+_PREDICATE_HINT = re.compile(r"\b(?:may|might|could|thought|believed|estimated|expected|assessed)\b", re.I)
+_MODAL_AFTER = re.compile(r"(?:[\s,]+[\w'’\-]+){0,3}?\s+(may|might|could)\s+(?:well\s+)?(?:have|be)\b", re.I)
+_PASSIVE_AFTER = re.compile(r"(?:[\s,]+[\w'’\-]+){0,12}?[\s,]+(?:are|is|were|was)\s+(?:widely\s+|now\s+)?"
+                            r"(thought|believed|estimated|expected|assessed)\s+to\b", re.I)
+
+
+def _predicate_hedge(text: str, pos: int, end: int, lex: Cues) -> tuple[str, str] | None:
+    """A hedge in the quantity's own predicate after it: "200,000 may have died", "3,000 fighters
+    ... are thought to be deployed"."""
+    hint = _PREDICATE_HINT.search(text, pos, min(end, pos + 90))
+    if hint is None:
+        return None  # the cheap scan: most figures have no hedge after them
+    m = _MODAL_AFTER.match(text, pos, end) or _PASSIVE_AFTER.match(text, pos, end)
+    if m is None or _not_hedge(text, m) or _NEW_SUBJECT.search(text, pos, m.start(1)):
+        return None  # "100 hostages remain, a third of whom are thought to be dead": not the 100
+    word = m.group(1).lower()
+    mod = lex.clause_hedges.get(word) or lex.passive_modality.get(word)
+    return (word, mod) if mod in ("possible", "probable") else None
+
+
 def _local_hedge(text: str, a: int, pos: int, lex: Cues) -> tuple[str, str] | None:
     """A hedge adverb right before the quantity: "perhaps up to 15,000", "possibly as many as"."""
     window = text[max(a, pos - 30):pos]
@@ -667,6 +862,19 @@ def _clause_hedge(text: str, a: int, pos: int, lex: Cues) -> tuple[str, str] | N
         word = _SPACES.sub(" ", m.group())
         mod = lex.clause_hedges.get(word) or _band_modality(lex.likelihood.get(word))
         if mod and (word not in lex.phrase_hedges or word in lex.clause_hedges) \
-                and not _NOT_NEXT.match(text[m.end():m.end() + 5]):
+                and not _NOT_NEXT.match(text[m.end():m.end() + 5]) and not _not_hedge(text, m):
             found = (word, mod)
     return found
+
+
+_AN_BEFORE = re.compile(r"\b(?:an|the)\s+$", re.I)
+_CHECK_AFTER = re.compile(r"\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?(?:confirm|verif|comment)", re.I)
+
+
+def _not_hedge(text: str, m: re.Match) -> bool:
+    """Words that look estimative but are not: "an estimated 70" is a bound on the number, and
+    "could (not) confirm/verify" speaks of checking, not of likelihood."""
+    word = m.group().lower()
+    if word == "estimated":
+        return bool(_AN_BEFORE.search(text, max(0, m.start() - 5), m.start()))
+    return word in ("could", "can", "may") and bool(_CHECK_AFTER.match(text, m.end()))
