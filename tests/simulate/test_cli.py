@@ -1,6 +1,9 @@
 """The simulate commands end to end through Typer."""
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -49,3 +52,39 @@ def test_dask_threads_from_the_command_line_gives_the_same_tables(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "t" / name).read_bytes()
     bad = CliRunner().invoke(_app(), [*args, "--out", str(tmp_path / "b"), "--dask", "gpu"])
     assert bad.exit_code == 2 and "use threads or processes" in bad.output
+
+
+def test_ledger_reference_as_of_a_date_and_with_a_half_life(tmp_path):
+    """A reference can ask for the estimate as of a date, with newer claims weighted up: the
+    resolver hands both to the estimate stage, so it gets exactly what `orbat estimate` gives."""
+    from importlib import resources
+
+    from orbat.estimate import estimate_for, load_reliability, with_half_life
+    from orbat.ingest.readers import read_documents
+    from orbat.ledger import Ledger
+    from orbat.simulate.cli import ledger_resolver
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    ledger = Ledger(db)
+    ledger.ingest(d for d in read_documents([resources.files("orbat") / "examples" / "reports"])
+                  if not isinstance(d, Exception))
+    key = {"actor": "North Korea", "measure": "deployed", "location": "Kursk"}
+    resolve = ledger_resolver(db)
+    plain = resolve(key)
+    early = resolve({**key, "as_of": date(2024, 12, 1)})
+    decayed = resolve({**key, "half_life_days": 14.0})
+    assert early.n_claims < plain.n_claims
+    assert early == estimate_for(ledger, as_of=date(2024, 12, 1), **key)
+    assert decayed == estimate_for(ledger, reliability=with_half_life(load_reliability(), 14.0),
+                                   **key)
+    assert decayed.median != plain.median
+
+
+def test_reference_fields_are_validated():
+    from orbat.simulate.scenario import ScenarioError, parse_scenario
+
+    bad = ("name: x\nhorizon_days: 10\nstep_days: 1\nsides: [A, B]\nfronts:\n  f:\n"
+           "    attacker: A\n    defender: B\n    initial:\n      A: {from: {measure: deployed,"
+           " half_life_days: -3}, fallback: 5}\n      B: 1\n    attrition: {law: fixed}\n")
+    with pytest.raises(ScenarioError, match="half_life_days"):
+        parse_scenario(bad, "x.yaml")

@@ -19,17 +19,20 @@ console = Console(emoji=False)  # names like "strength:Ukraine:kursk" are not em
 
 
 def ledger_resolver(db: str | None) -> Resolver:
-    """Resolve ``from:`` references with the estimate stage over the ledger at ``db``.
+    """Resolve ``from:`` references with the estimate stage over the ledger at ``db``, as of the
+    reference's ``as_of`` date and with its ``half_life_days`` if it gives them.
 
     Any failure (no database, stage not installed, no claims) makes the reference fall back.
     """
     def resolve(ref: dict[str, Any]) -> Estimate | None:
-        from orbat.estimate import estimate_for
+        from orbat.estimate import estimate_for, load_reliability, with_half_life
         from orbat.ledger import Ledger
 
         ledger = Ledger(db) if db else Ledger()
         return estimate_for(ledger, actor=ref.get("actor"), measure=ref["measure"],
-                            location=ref.get("location"), per=ref.get("per"))
+                            location=ref.get("location"), per=ref.get("per"),
+                            as_of=ref.get("as_of"), reliability=with_half_life(
+                                load_reliability(), ref.get("half_life_days")))
     return resolve
 
 

@@ -7,6 +7,7 @@ by name so every uncertain input has a readable path such as ``fronts.kursk.init
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -71,12 +72,15 @@ class Dist(_Sourced):
 
 
 class RefKey(_Model):
-    """Which ledger estimate to use."""
+    """Which ledger estimate to use: its key, optionally as of a date and with newer claims
+    weighted up (an origin's weight halves every ``half_life_days`` of its age)."""
 
     actor: str | None = None
     measure: str
     location: str | None = None
     per: str | None = None
+    as_of: date | None = None
+    half_life_days: float | None = Field(None, gt=0)
 
 
 def _kind(v: Any) -> str:
