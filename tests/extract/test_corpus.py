@@ -126,14 +126,13 @@ def test_corpus_has_enough_documents_with_gold():
         assert gold.name.split(".")[0] in stems, f"{gold.name}: gold without a document"
 
 
-@pytest.mark.parametrize("doc", _docs(), ids=lambda p: p.stem)
-def test_gold_is_well_formed(doc: Path):
+def gold_problems(doc: Path, folder: Path) -> list[str]:
+    """Everything wrong with one document's gold files in ``folder``, one line each."""
     text = doc.read_text(encoding="utf-8")
     words = len(text.split())
-    assert 60 <= words <= 250, f"{doc.name}: {words} words, want 60-250"
-    problems = []
+    problems = [] if 60 <= words <= 250 else [f"{doc.name}: {words} words, want 60-250"]
     for kind in ("quantities", "statements", "negatives"):
-        path = CORPUS / f"{doc.stem}.{kind}.jsonl"
+        path = folder / f"{doc.stem}.{kind}.jsonl"
         for n, rec in _records(path):
             where = f"{path.name}:{n}"
             if rec.get("doc") != doc.stem:
@@ -151,6 +150,12 @@ def test_gold_is_well_formed(doc: Path):
             except (KeyError, ValueError) as exc:
                 found = [str(exc)]
             problems += [f"{where}: {p}" for p in found]
+    return problems
+
+
+@pytest.mark.parametrize("doc", _docs(), ids=lambda p: p.stem)
+def test_gold_is_well_formed(doc: Path):
+    problems = gold_problems(doc, CORPUS)
     assert not problems, "\n".join(problems)
 
 

@@ -60,30 +60,27 @@ def test_sample_is_bounded_but_events_count_every_draw(kursk):
     assert r.conservation_error < 1e-9
 
 
+def _draining(horizon: float, within: float):
+    """Red's strength is uniform on [0, 2000] and never changes; Blue holds 100 km2, which
+    drains at k * (Red/1000 - 1) km2 a day, so it is gone by day d iff R >= 1000 (1 + 1/d)."""
+    return make(horizon_days=horizon, step_days=1,
+                north={"initial": {"Red": {"dist": "uniform", "low": 0, "high": 2000},
+                                   "Blue": 1000.0},
+                       "attrition": {"law": "fixed"},
+                       "territory": {"initial_km2": 100.0, "k": 100.0, "threshold": 1.0}},
+                events={"gone": {"kind": "territory_zero", "front": "north",
+                                 "within_days": within}})
+
+
 def test_event_probability_matches_a_known_split():
-    # Red's strength is uniform on [0, 2000] and never changes; Blue holds 100 km2, which
-    # drains at k * (Red/1000 - 1) km2 a day.
-    sc = make(horizon_days=10, step_days=1,
-              north={"initial": {"Red": {"dist": "uniform", "low": 0, "high": 2000},
-                                 "Blue": 1000.0},
-                     "attrition": {"law": "fixed"},
-                     "territory": {"initial_km2": 100.0, "k": 100.0, "threshold": 1.0}},
-              events={"gone": {"kind": "territory_zero", "front": "north", "within_days": 10}})
-    r = run(make_plan(sc), 40_000, seed=2)
+    r = run(make_plan(_draining(10, 10)), 40_000, seed=2)
     # gone within 10 days iff 10 * 100 * (R/1000 - 1) >= 100, i.e. R >= 1100: P = 0.45
     p = r.event_steps[0, :-1].sum() / r.draws
     assert p == pytest.approx(0.45, abs=0.01)
 
 
 def test_event_timing_counts_only_draws_inside_the_window():
-    # As above, but the window is 5 days of a 20-day run: gone by day d iff R >= 1000 (1 + 1/d).
-    sc = make(horizon_days=20, step_days=1,
-              north={"initial": {"Red": {"dist": "uniform", "low": 0, "high": 2000},
-                                 "Blue": 1000.0},
-                     "attrition": {"law": "fixed"},
-                     "territory": {"initial_km2": 100.0, "k": 100.0, "threshold": 1.0}},
-              events={"gone": {"kind": "territory_zero", "front": "north", "within_days": 5}})
-    r = run(make_plan(sc), 40_000, seed=3)
+    r = run(make_plan(_draining(20, 5)), 40_000, seed=3)  # a 5-day window in a 20-day run
     row = event_table(r).iloc[0]
     assert row.probability == pytest.approx(0.40, abs=0.01)  # R >= 1200
     assert row.probability_by_horizon == pytest.approx(0.475, abs=0.01)  # R >= 1050
