@@ -118,3 +118,9 @@ def test_reference_without_fallback_is_an_error():
                                  "Blue": 800}})
     with pytest.raises(ValueError, match="fronts.north.initial.Red: ledger reference"):
         make_plan(sc, lambda ref: None)
+
+
+def test_a_scenario_needs_a_front():
+    with pytest.raises(ScenarioError, match="x.yaml:5: fronts: .*at least 1 item"):
+        parse_scenario("name: x\nhorizon_days: 10\nstep_days: 1\nsides: [A]\nfronts: {}\n",
+                       "x.yaml")

@@ -197,7 +197,7 @@ class Scenario(_Model):
     step_days: float = Field(gt=0)
     integration: Literal["exact", "euler"] = "exact"
     sides: list[str]
-    fronts: dict[str, Front]
+    fronts: dict[str, Front] = Field(min_length=1)
     recruitment: dict[str, Recruitment] = {}
     supply_lines: dict[str, SupplyLine] = {}
     deployments: dict[str, Deployment] = {}
