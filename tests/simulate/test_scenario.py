@@ -1,6 +1,8 @@
 """Scenario loading: the bundled file validates, bad files name the line and field."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -124,3 +126,34 @@ def test_a_scenario_needs_a_front():
     with pytest.raises(ScenarioError, match="x.yaml:5: fronts: .*at least 1 item"):
         parse_scenario("name: x\nhorizon_days: 10\nstep_days: 1\nsides: [A]\nfronts: {}\n",
                        "x.yaml")
+
+
+@pytest.mark.parametrize("north, where, problem", [
+    ({"initial": {"Red": -5.0, "Blue": 800.0}}, "fronts.north.initial.Red",
+     "must be at least 0, not -5"),
+    ({"attrition": {"law": "fixed", "attacker_rate": 1.5}},
+     "fronts.north.attrition.attacker_rate", "must be in [0, 1], not 1.5"),
+    ({"initial": {"Red": {"dist": "normal", "mean": 100, "sd": 200}, "Blue": 800.0}},
+     "fronts.north.initial.Red", "more than 1% of the distribution is not"),
+])
+def test_numbers_outside_their_range_are_refused(north, where, problem):
+    with pytest.raises(ScenarioError, match=rf"^test\.yaml:\d+: {re.escape(where)}: ") as err:
+        make_plan(make(north=north))
+    assert problem in str(err.value)
+
+
+def test_range_error_points_at_the_line():
+    text = ("name: x\nhorizon_days: 10\nstep_days: 1\nsides: [A, B]\nfronts:\n  f:\n"
+            "    attacker: A\n    defender: B\n    initial:\n      A: 10\n"
+            "      B: {dist: normal, mean: 5, sd: 50}\n    attrition: {law: fixed}\n")
+    with pytest.raises(ScenarioError, match=r"^s\.yaml:11: fronts\.f\.initial\.B: must be"):
+        make_plan(parse_scenario(text, "s.yaml"))
+
+
+def test_a_thin_tail_outside_the_range_is_clipped_not_refused():
+    plan = make_plan(make(north={"initial": {
+        "Red": {"dist": "normal", "mean": 1000, "sd": 400}, "Blue": 800.0}}))
+    u = np.linspace(0.0, 1.0, 10_001)[:, None]
+    red = plan.values(u)["fronts.north.initial.Red"]
+    assert red.min() == 0.0 and (red == 0).mean() < 0.01
+    assert red.max() > 2000

@@ -4,6 +4,11 @@ Every uncertain input is sampled by inverse CDF from one uniform column, so the 
 and the Sobol analysis use one code path. Ledger references are resolved once, up front, into a
 quantile grid (``Estimate.quantiles``) sampled by linear interpolation; values outside the grid's
 probability range take the end values.
+
+Every input has a range (``value_range``): days any value, fractions [0, 1], everything else
+(troops, rates, coefficients, areas) at least 0. A constant outside it, or a distribution with
+more than 1% of its mass outside it, is an error naming the file and line; the rare draws of an
+acceptable distribution that still fall outside (a normal's far tail) are clipped to it.
 """
 from __future__ import annotations
 
@@ -16,10 +21,13 @@ from scipy import special
 
 from orbat.types import Estimate
 
-from .scenario import Dist, Fixed, Ref, Scenario
+from .scenario import Dist, Fixed, Ref, Scenario, ScenarioError
 
 Resolver = Callable[[dict[str, Any]], Estimate | None]
 EPS = 1e-12
+DAYS = frozenset({"start_day", "day"})
+FRACTIONS = frozenset({"already_lost_fraction", "attacker_rate", "defender_rate"})
+TAIL = 0.01  # the share of a distribution that may fall outside its input's range (clipped)
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,34 @@ def collect_inputs(scenario: Scenario, resolver: Resolver | None = None) -> dict
                 walk(v, f"{path}.{k}")
 
     walk(scenario, "")
+    for path, inp in out.items():
+        problem = range_problem(inp)
+        if problem:
+            raise ScenarioError(f"{scenario.locate(path)}: {path}: {problem}")
     return out
+
+
+def value_range(path: str) -> tuple[float, float]:
+    """The values an input may take, from its name: days any, fractions of strength or ground
+    [0, 1], everything else (troops, rates, coefficients, areas, shares) at least 0."""
+    name = path.rsplit(".", 1)[-1]
+    return (-np.inf, np.inf) if name in DAYS else (0.0, 1.0) if name in FRACTIONS else (
+        0.0, np.inf)
+
+
+def range_problem(inp: Input) -> str | None:
+    """Why an input cannot be used as it stands (a constant outside its range, or a
+    distribution with more than TAIL of its mass outside), or None."""
+    lo, hi = value_range(inp.path)
+    need = f"must be in [{lo:g}, {hi:g}]" if hi < np.inf else f"must be at least {lo:g}"
+    if inp.constant is not None:
+        return None if lo <= inp.constant <= hi else f"{need}, not {inp.constant:g}"
+    q_lo, q_hi = inp.ppf(np.array([TAIL, 1 - TAIL]))
+    if q_lo < lo or q_hi > hi:
+        what = "ledger estimate" if inp.kind == "ledger" else "distribution"
+        return (f"{need}, but more than {TAIL:.0%} of the {what} is not (its 1st to 99th "
+                f"percentiles: {q_lo:g} to {q_hi:g})")
+    return None
 
 
 @dataclass
@@ -154,7 +189,7 @@ class Plan:
         vals: dict[str, np.ndarray | float] = {
             p: i.constant for p, i in self.inputs.items() if not i.uncertain}
         for j, p in enumerate(self.uncertain):
-            vals[p] = self.inputs[p].ppf(u[:, j])
+            vals[p] = np.clip(self.inputs[p].ppf(u[:, j]), *value_range(p))
         return vals
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError,
-                      model_validator)
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
+                      ValidationError, model_validator)
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
@@ -206,6 +206,12 @@ class Scenario(_Model):
     report_every_days: float | None = None
     source: str | None = None
     assumption: str | None = None
+    _origin: str = PrivateAttr("<scenario>")  # the file, and the line of each key path in it,
+    _lines: dict = PrivateAttr(default_factory=dict)  # so later checks can name the line
+
+    def locate(self, path: str) -> str:
+        """``file:line`` of a dotted input path such as ``fronts.kursk.initial.Russia``."""
+        return f"{self._origin}:{_line_for(tuple(path.split('.')), self._lines)}"
 
     @model_validator(mode="after")
     def _names(self) -> "Scenario":
@@ -292,7 +298,9 @@ def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
         raise ScenarioError(f"{origin}:1: a scenario must be a YAML mapping")
     lines = _line_map(node)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
+        scenario._origin, scenario._lines = origin, lines
+        return scenario
     except ValidationError as exc:
         err = min(exc.errors(), key=lambda e: len(e["loc"]))
         parts = _clean_parts(err["loc"])
