@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from orbat.estimate.config import read_yaml
+from orbat.resources import read_yaml
 from orbat.estimate.recency import parse_half_lives
 from scipy import stats
 

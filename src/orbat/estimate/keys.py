@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from orbat.estimate.config import read_yaml
+from orbat.resources import read_yaml
 
 KEY_FIELDS = ("actor", "measure", "location", "per", "unit")
 

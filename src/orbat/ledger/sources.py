@@ -5,9 +5,8 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from orbat.resources import read_yaml
 
 KINDS = ("government", "military", "intelligence", "analyst", "media", "ngo", "unknown")
 _DROP = {"the", "a", "an", "some", "one", "two", "several", "many", "senior", "top"}
@@ -30,7 +29,7 @@ def source_id(normalised: str) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    raw = yaml.safe_load(resources.files("orbat.resources").joinpath("source_kinds.yaml").read_text())
+    raw = read_yaml(None, "source_kinds.yaml", "source kinds")
     out = []
     for kind, pats in raw["kinds"].items():
         if kind not in KINDS:
