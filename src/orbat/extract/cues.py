@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from orbat.extract.gazetteer import lead_pattern
+from orbat.extract.gazetteer import caseless_char, lead_pattern
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MODALITIES = ("certain", "probable", "possible", "improbable")
@@ -62,21 +62,23 @@ _FIGURE_PHRASE = (r"(?=[pP])\b(?:put|puts|putting|placed|places)\s+(?:the|its|th
                   r"(?:at|nearer|closer\s+to|as\s+high\s+as|as\s+low\s+as)\b")
 
 
-def _alt(words) -> str:
+def _alt(words, caseless: bool = True) -> str:
     """A regex matching any of ``words`` (spaces match any whitespace), factored as a trie so the
-    engine rejects a position after one or two characters instead of trying every word."""
+    engine rejects a position after one or two characters instead of trying every word.
+    ``caseless`` (for IGNORECASE patterns) spells each letter's cases out, see caseless_char."""
     trie: dict = {}
     for w in {w.lower() for w in words}:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_regex(trie)
+    body = _trie_regex(trie, caseless_char if caseless else re.escape)
+    return f"(?-i:{body})" if caseless else body
 
 
-def _trie_regex(node: dict) -> str:
+def _trie_regex(node: dict, char) -> str:
     end = "" in node
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(sub)
+    branches = [(r"\s+" if ch == " " else char(ch)) + _trie_regex(sub, char)
                 for ch, sub in sorted(node.items()) if ch]
     if not branches:
         return ""
@@ -152,7 +154,7 @@ def build_cues(data: dict, path: Path) -> Cues:
         verb_re=re.compile(rf"(?:{lead_pattern(verbs)}\b(?:{_alt(verbs)})\b)|{_FIGURE_PHRASE}", re.I),
         any_re=re.compile(rf"{lead_pattern(any_words)}\b(?:{_alt(any_words)})\b", re.I),
         passive_re=re.compile(
-            rf"\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further)\s+)?"
+            rf"(?=[iawb])\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further)\s+)?"
             rf"(?P<cue>{_alt(passive)})\s+(?:to|that)\b", re.I),
         according_re=re.compile(r"\baccording\s+to\b", re.I),
         relay_re=re.compile(rf"(?:,\s*)?\b(?:{_alt(_words(data, 'relay_markers', path))})\b", re.I),
@@ -160,7 +162,7 @@ def build_cues(data: dict, path: Path) -> Cues:
         between_tail_re=re.compile(rf"(?:{_alt({w.split()[-1] for w in between if w.split()})})\Z", re.I),
         negation_tail_re=re.compile(rf"(?:{_alt({w.split()[-1] for w in negators if w.split()})})\Z", re.I),
         between_re=re.compile(rf"{between_lead}(?:\s*,?\s*\b(?:{_alt(between)}))+\s*,?\s*$", re.I),
-        hedge_re=re.compile(rf"{lead_pattern(hedge_words)}\b(?:{_alt(hedge_words)})\b"),
+        hedge_re=re.compile(rf"{lead_pattern(hedge_words)}\b(?:{_alt(hedge_words, caseless=False)})\b"),
         evidential_re=re.compile(rf"{lead_pattern(markers)}\b(?:{_alt(markers)})\b", re.I),
         dismissive_re=re.compile(
             rf"\b(?P<cue>called|calls|branded|brands|labelled|labeled|dismissed\s+as)\s+(?:it\s+|them\s+|this\s+)?"

@@ -103,7 +103,8 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
                      parents, pattern, adversaries,
-                     re.compile(rf"\b(?:{trie_pattern(verbs)})\b", re.IGNORECASE) if verbs else None,
+                     re.compile(rf"{lead_pattern(verbs)}\b(?:{trie_pattern(verbs, caseless=True)})\b", re.IGNORECASE)
+                     if verbs else None,
                      frozenset(lists["armed_groups"]))
 
 
@@ -120,6 +121,21 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     return build_gazetteer(datas)
 
 
+# What re.IGNORECASE matches for an ASCII letter besides its two cases (Unicode simple case
+# folding): dotted and dotless i, the Kelvin sign, the long s.
+_FOLDS = {"i": "iI\u0130\u0131", "k": "kK\u212a", "s": "sS\u017f"}
+
+
+def caseless_char(ch: str) -> str:
+    """``ch`` as a case-sensitive regex matching exactly what it matches under re.IGNORECASE.
+    In an IGNORECASE trie the engine must enter every branch to compare a folded letter; with
+    the cases spelled out as a class ("[sS\u017f]") it skips a wrong branch with one test."""
+    low = ch.lower()
+    if "a" <= low <= "z" and len(low) == 1:
+        return "[" + _FOLDS.get(low, low + low.upper()) + "]"
+    return re.escape(ch) if ch.isascii() else f"(?i:{re.escape(ch)})"
+
+
 def lead_pattern(words) -> str:
     """A lookahead for the first characters of ``words``, put before an alternation so the regex
     engine skips other positions with one character test; empty when it cannot help."""
@@ -129,21 +145,24 @@ def lead_pattern(words) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
-def trie_pattern(words) -> str:
+def trie_pattern(words, caseless: bool = False) -> str:
     """A regex alternation of ``words`` arranged as a character trie, so matching a large
-    lexicon costs about one pass per position instead of one try per word; longest first."""
+    lexicon costs about one pass per position instead of one try per word; longest first.
+    ``caseless`` (for IGNORECASE patterns) spells each letter's cases out, see caseless_char."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie) or r"(?!x)x"
+    body = _emit(trie, caseless) or r"(?!x)x"
+    return f"(?-i:{body})" if caseless else body
 
 
-def _emit(node: dict) -> str:
+def _emit(node: dict, caseless: bool = False) -> str:
     ends = "" in node
-    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    char = caseless_char if caseless else re.escape
+    branches = [char(ch) + _emit(child, caseless) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 
 from orbat.extract.cues import Cues, load_cues
 from orbat.extract.gazetteer import load_gazetteer
@@ -18,8 +19,8 @@ from orbat.extract.sentences import sentence_spans
 from orbat.types import Quantity, Span, Statement
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Za-z][\w'’\-]*|\d[\d,.]*\d|\S")
-_CLAUSE_BREAK = re.compile(r";|,?\s+(?:though|although|while|whereas|but)\b|,\s+(?:and|however)\b|"
-                           r",\s+(?:up|down)\s+from\b")
+_CLAUSE_BREAK = re.compile(r"(?=[;,\s])(?:;|,?\s+(?:though|although|while|whereas|but)\b|,\s+(?:and|however)\b|"
+                           r",\s+(?:up|down)\s+from\b)")
 _RELATIVE = re.compile(r"(?:\b(?:who|which|whom)|,\s+(?:a|an|the)\s+[\w\-]+\s+(?:that|which))\s+"
                        r"(?:(?:are|is|was|were|have|has|had|been|be)\s+)*$", re.I)
 _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
@@ -133,15 +134,15 @@ def find_statements(text: str, doc: str) -> list[Statement]:
     out: list[Statement] = []
     history = _History(text)
     sents = sentence_spans(text)
-    marks = [m.start() for m in lex.any_re.finditer(text)]
+    marks = [m.span() for m in lex.any_re.finditer(text)]
     k = 0
     for s, e in sents:
-        while k < len(marks) and marks[k] < s:
+        while k < len(marks) and marks[k][0] < s:
             k += 1
-        if k == len(marks) or marks[k] >= e:
+        if k == len(marks) or marks[k][0] >= e:
             continue  # no cue word in this sentence
         sent = text[s:e]
-        hits = _hits(sent, s, lex, history)
+        hits = _hits(sent, s, lex, history, _first_cue(marks, k, s))
         if not hits:
             continue
         _mark_embedded(hits, text)
@@ -150,6 +151,13 @@ def find_statements(text: str, doc: str) -> list[Statement]:
             out.append(_statement(text, doc, hit, span, (s, e), lex))
             _remember(history, hit)
     return out
+
+
+def _first_cue(marks: list[Span], k: int, s: int) -> int:
+    """Where in the sentence starting at ``s`` a reporting verb can first stand: ``any_re`` (whose
+    words include every verb) found no cue before ``marks[k]``, so the verb scan may start there,
+    unless an earlier cue ran on into this sentence and hid a start from ``any_re``."""
+    return marks[k][0] - s if k == 0 or marks[k - 1][1] <= s else 0
 
 
 _EMBED_GAP = re.compile(r"[\s\w]*")
@@ -181,14 +189,15 @@ def _remember(history: _History, hit: _Hit) -> None:
         history.append(_Source(hit.via, hit.via.split()[-1].lower(), False, False, at=hit.src_span[0]))
 
 
-def _hits(sent: str, base: int, lex: Cues, history: _History) -> list[_Hit]:
-    """The cues of one sentence with their sources, in order; agentless passives included."""
+def _hits(sent: str, base: int, lex: Cues, history: _History, skip: int = 0) -> list[_Hit]:
+    """The cues of one sentence with their sources, in order; agentless passives included.
+    No reporting verb starts before ``skip``, so the verb scan starts there."""
     history.at = base
     hits = [*_passive_hits(sent, base, lex), *_agent_hits(sent, base, lex, history),
             *_dismissive_hits(sent, base, lex, history), *_according_hits(sent, base, lex, history)]
     taken = [(h.cue_span[0] - base, h.cue_span[1] - base) for h in hits]
     pending = sorted(hits, key=lambda h: h.cue_span[0])
-    for m in lex.verb_re.finditer(sent):
+    for m in lex.verb_re.finditer(sent, skip):
         a, b = m.span()
         if any(x < b and a < y for x, y in taken):
             continue
@@ -411,12 +420,40 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     if tail:  # "people familiar with the matter said": find the head before the tail
         np = _np_left(left[:tail.start()], lex)
         return (left[np[1]:tail.end()].rstrip(), np[1]) if np else None
-    toks = _tokens(left)
+    # Tokenize only the tail: a source phrase is a few words. Tokens never hold whitespace, so
+    # those after a space are the same as in a full tokenization; if the scan reaches the
+    # window's first token, the words before it matter and the whole text is tokenized.
+    cut = left.rfind(" ", 0, len(left) - _NP_WINDOW) + 1 if len(left) > _NP_WINDOW else 0
+    toks = list(_TOKEN.finditer(left, cut))
     if not toks:
-        return None
+        if not cut:
+            return None
+        cut, toks = 0, _tokens(left)
+        if not toks:
+            return None
     last = toks[-1].group()
     if last.lower() in lex.pronouns:
         return last, toks[-1].start()
+    start, i = _np_start(toks, lex)
+    if cut and i <= 0:
+        toks = _tokens(left)
+        start, i = _np_start(toks, lex)
+    if start is None:
+        return None
+    while start < len(toks) and toks[start].group().lower() in _CONNECTORS - {"the"}:
+        start += 1
+    words = [t.group() for t in toks[start:] if t.group().lower() not in lex.determiners]
+    if not words or not _has_head(words, lex):
+        return None
+    return left[toks[start].start():toks[-1].end()], toks[start].start()
+
+
+_NP_WINDOW = 50  # characters of ``left`` tokenized first by _np_left
+
+
+def _np_start(toks: list[re.Match], lex: Cues) -> tuple[int | None, int]:
+    """Index of the first token of the source phrase closing ``toks`` (None if there is none),
+    and the index where the backward scan stopped."""
     i = len(toks) - 1
     start = None
     loose = 0  # lower-case words taken on trust ("health" in "Hamas-run health ministry")
@@ -438,14 +475,7 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
         else:
             break
         i -= 1
-    if start is None:
-        return None
-    while start < len(toks) and toks[start].group().lower() in _CONNECTORS - {"the"}:
-        start += 1
-    words = [t.group() for t in toks[start:] if t.group().lower() not in lex.determiners]
-    if not words or not _has_head(words, lex):
-        return None
-    return left[toks[start].start():toks[-1].end()], toks[start].start()
+    return start, i
 
 
 _FRESH = frozenset({"new", "latest", "recent", "fresh"})  # "A new U.S. assessment" names "U.S. assessment"
@@ -734,6 +764,8 @@ def _statement(text: str, doc: str, hit: _Hit, span: Span, sent: Span, lex: Cues
 
 def _first_hedge(text: str, a: int, b: int, lex: Cues) -> tuple[str, str] | None:
     """The first estimative word governing the clause text[a:b] (not in a relative clause or aside)."""
+    if a >= b:
+        return None  # an empty part of a statement: nothing to scan
     for m in lex.hedge_re.finditer(text, a, b):
         word = _SPACES.sub(" ", m.group())
         before = text[a:m.start()]
@@ -758,10 +790,32 @@ def _band_modality(band: tuple[float, float] | None) -> str | None:
 
 def _governing_marker(text: str, a: int, b: int, lex: Cues) -> bool:
     """True when "reportedly" (or the like) stands in the main clause of text[a:b]."""
+    if a >= b or not _may_hold_marker(text, lex):
+        return False
     for m in lex.evidential_re.finditer(text, a, b):
         if not _RELATIVE.search(text[a:m.start()]):
             return True
     return False
+
+
+# Non-ASCII letters that IGNORECASE matches to ASCII ones (İ ı ſ and the Kelvin sign): str.lower()
+# folds them differently, so a text holding one gets no substring shortcut.
+_FOLD_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_MARKER_MEMO: list = [(None, None, True)]  # one (text, lexicon, may it hold a marker), swapped whole
+
+
+def _may_hold_marker(text: str, lex: Cues) -> bool:
+    """False when no evidential marker can stand anywhere in ``text``: one substring test per
+    marker's first word, done once per text, spares the per-clause regex scans (most texts
+    have no "reportedly")."""
+    memo = _MARKER_MEMO[0]
+    if memo[0] is not text or memo[1] is not lex:
+        firsts = {w.split()[0] for w in lex.evidential_markers if w.split()}
+        low = text.lower()
+        memo = (text, lex, not all(w.isascii() for w in firsts)
+                or any(c in text for c in _FOLD_TO_ASCII) or any(w in low for w in firsts))
+        _MARKER_MEMO[0] = memo
+    return memo[2]
 
 
 def attribute(quantities: list[Quantity], statements: list[Statement], text: str) -> list[Quantity]:
@@ -813,11 +867,14 @@ def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex
     reported = _governing_marker(text, clause_a, q.span[0], lex) or bool(st and st.evidential == "reported")
     changes = {"source": st.source if st else None, "evidential": "reported" if reported else "direct",
                "modality": modality, "likelihood": likelihood}
-    return Quantity(**{n: getattr(q, n) for n in _QUANTITY_INIT if n not in changes}, **changes)
+    return Quantity(**dict(zip(_QUANTITY_KEPT, _kept_fields(q))), **changes)
 
 
-# dataclasses.replace without its per-call field introspection: the init fields of Quantity
-_QUANTITY_INIT = tuple(f.name for f in fields(Quantity) if f.init)
+# dataclasses.replace without its per-call field introspection: attribution sets the four
+# _ATTRIBUTION fields of Quantity; the other init fields are copied, read by one attrgetter call
+_ATTRIBUTION = ("source", "evidential", "modality", "likelihood")
+_QUANTITY_KEPT = tuple(f.name for f in fields(Quantity) if f.init and f.name not in _ATTRIBUTION)
+_kept_fields = attrgetter(*_QUANTITY_KEPT)
 
 
 def _is_post_statement(st: Statement) -> bool:
@@ -826,7 +883,7 @@ def _is_post_statement(st: Statement) -> bool:
 
 
 _NEW_SUBJECT = re.compile(r"[.;:\d]|\b(?:whom|which|who|whose|that|half|third|quarter)\b", re.I)
-_PREDICATE_HINT = re.compile(r"\b(?:may|might|could|thought|believed|estimated|expected|assessed)\b", re.I)
+_PREDICATE_HINT = re.compile(r"(?=[mctbea])\b(?:may|might|could|thought|believed|estimated|expected|assessed)\b", re.I)
 _MODAL_AFTER = re.compile(r"(?:[\s,]+[\w'’\-]+){0,3}?\s+(may|might|could)\s+(?:well\s+)?(?:have|be)\b", re.I)
 _PASSIVE_AFTER = re.compile(r"(?:[\s,]+[\w'’\-]+){0,12}?[\s,]+(?:are|is|were|was)\s+(?:widely\s+|now\s+)?"
                             r"(thought|believed|estimated|expected|assessed)\s+to\b", re.I)
