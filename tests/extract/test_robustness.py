@@ -43,3 +43,21 @@ def test_arbitrary_unicode_never_raises(text):
 @given(MIXED)
 def test_number_soup_never_raises(text):
     _check(text)
+
+
+ODD_CASES = {"s": "\u017f", "i": "\u0131", "I": "\u0130", "k": "\u212a"}  # re.IGNORECASE folds
+
+
+@given(st.sampled_from([
+    "Russia lost 300 square kilometres in a month, officials said.",
+    "About 5,000 troops and 40 tanks were destroyed, U.S. officials said.",
+    "Some 2 million people fled, the UN said, adding that thousands more may follow.",
+    "Up to 15,000 soldiers a month could be sent, Kyiv reportedly says.",
+]), st.lists(st.booleans(), min_size=80, max_size=80))
+@SETTINGS
+def test_letters_that_only_fold_to_ascii_never_break_lexicon_lookups(sentence, flips):
+    """The long s, dotless and dotted i and the Kelvin sign match ASCII letters under
+    re.IGNORECASE, so a caseless regex can match a word a plain lower() lookup would miss."""
+    text = "".join(ODD_CASES.get(c, c) if flip else c for c, flip in zip(sentence, flips + [
+        False] * len(sentence)))
+    _check(text)
