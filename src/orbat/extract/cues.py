@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from orbat.extract.gazetteer import caseless_char, lead_pattern
+from orbat.resources import read_yaml
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MODALITIES = ("certain", "probable", "possible", "improbable")
 
 
@@ -176,13 +174,8 @@ def build_cues(data: dict, path: Path) -> Cues:
 @lru_cache(maxsize=4)
 def load_cues(path: str | Path | None = None) -> Cues:
     """The attribution lexicon from ``path`` (default: the packaged ``cues.yaml``)."""
-    p = Path(path) if path else RESOURCES / "cues.yaml"
-    try:
-        data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ValueError(f"{p}:{line} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    data = read_yaml(path, "cues.yaml", "the attribution lexicon")
+    p = Path(path) if path else Path("cues.yaml (bundled)")
     if not isinstance(data, dict):
         raise ValueError(f"{p}: expected a mapping of cue lists at the top level")
     return build_cues(data, p)

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+from orbat.resources import read_yaml
 
 
 @dataclass(frozen=True)
@@ -54,13 +52,10 @@ class Gazetteer:
         return out
 
 
-def _read(path: Path | str, text: str) -> dict:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f"{path}:{line + 1}" if line is not None else str(path)
-        raise ValueError(f"{where}: invalid YAML in gazetteer ({getattr(exc, 'problem', exc)})") from None
+def _read(path: Path | str | None) -> dict:
+    """A gazetteer file (the packaged one when ``path`` is None), checked for its shape."""
+    data = read_yaml(path, "gazetteer.yaml", "a gazetteer")
+    path = path if path is not None else "gazetteer.yaml (bundled)"
     if not isinstance(data, dict):
         raise ValueError(f"{path}: gazetteer must be a mapping with 'actors' and/or 'places'")
     for key in ("actors", "places"):
@@ -111,13 +106,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
 @lru_cache(maxsize=8)
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given."""
-    base = RESOURCES / "gazetteer.yaml"
-    datas = [_read(base, base.read_text(encoding="utf-8"))]
-    if extra is not None:
-        path = Path(extra)
-        if not path.is_file():
-            raise ValueError(f"{path}: gazetteer file not found")
-        datas.append(_read(path, path.read_text(encoding="utf-8")))
+    datas = [_read(None)] + ([_read(extra)] if extra is not None else [])
     return build_gazetteer(datas)
 
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from orbat.extract.gazetteer import Gazetteer, Mention, lead_pattern, load_gazetteer, trie_pattern
 from orbat.extract.numbers import DENOMINATORS, SCALES, SMALL, parse_digits, parse_number
 from orbat.extract.sentences import sentence_spans
+from orbat.resources import read_yaml
 from orbat.types import Quantity
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 _NUMWORD_SET = frozenset([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"])
 _NUMWORDS = sorted([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"],
@@ -145,13 +142,9 @@ def _alt(words) -> str:
 
 
 def _yaml(name: str) -> dict:
-    path = RESOURCES / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: invalid YAML ({exc})") from None
+    data = read_yaml(None, name, "a units or measures lexicon")
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at top level")
+        raise ValueError(f"{name} (bundled): expected a mapping at top level")
     return data
 
 
