@@ -278,8 +278,7 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
     ``observe(k, day, state)`` is called at day 0 and after every ``every`` steps (and at the end).
     """
     sc = plan.scenario
-    dt, scheme = sc.step_days, sc.integration
-    steps = int(round(sc.horizon_days / dt))
+    dt, scheme, steps = sc.step_days, sc.integration, sc.steps
     units = units_of(plan)
     uix = {u: i for i, u in enumerate(units)}
     fronts = list(sc.fronts)
@@ -293,10 +292,10 @@ def simulate(plan: Plan, vals: dict, n: int, observe: Observer | None = None,
         """Per-draw values stacked into a C-contiguous (len(columns), n) array."""
         return np.stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in columns])
 
-    init = draws(*[V(f"fronts.{fr}.initial.{s}") for s, fr in units]).reshape(len(units), n)
+    init = draws(*[V(f"fronts.{fr}.initial.{s}") for s, fr in units])
     terr = draws(*[V(f"fronts.{fr}.territory.initial_km2")
                    * (1 - V(f"fronts.{fr}.territory.already_lost_fraction"))
-                   if sc.fronts[fr].territory else 0.0 for fr in fronts]).reshape(len(fronts), n)
+                   if sc.fronts[fr].territory else 0.0 for fr in fronts])
     st = State(strength=init.copy(), initial=init, inflow=np.zeros_like(init),
                losses=np.zeros_like(init), transfer_net=np.zeros_like(init), territory=terr,
                delivered=np.zeros((len(sc.supply_lines), n)),

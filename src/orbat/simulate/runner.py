@@ -45,23 +45,26 @@ def record_every(plan: Plan) -> int:
 
 def report_days(plan: Plan) -> np.ndarray:
     sc = plan.scenario
-    steps = int(round(sc.horizon_days / sc.step_days))
-    every = record_every(plan)
-    ks = sorted(set(range(0, steps + 1, every)) | {steps})
+    ks = sorted(set(range(0, sc.steps + 1, record_every(plan))) | {sc.steps})
     return np.array(ks, dtype=float) * sc.step_days
 
 
-def _snapshot(plan: Plan, st, reduce) -> np.ndarray:
-    """``reduce(values, axis=1)`` of every series in series_names order (draws on axis 1)."""
-    units = units_of(plan)
-    sc = plan.scenario
+def _snapshot(groups, st, reduce) -> np.ndarray:
+    """``reduce(values, axis=1)`` of every series in series_names order (draws on axis 1);
+    ``groups`` from ``_series_groups``."""
+    by_side, with_territory = groups
     rows = [reduce(st.strength, axis=1), reduce(st.losses, axis=1)]
     for arr in (st.strength, st.losses):
-        rows.append(np.stack([reduce(arr[[i for i, (s, _) in enumerate(units) if s == side]],
-                                     axis=1).sum(0) for side in sc.sides]))
-    fi = [i for i, f in enumerate(sc.fronts.values()) if f.territory]
-    rows.append(reduce(st.territory[fi], axis=1))
+        rows.append(np.stack([reduce(arr[ix], axis=1).sum(0) for ix in by_side]))
+    rows.append(reduce(st.territory[with_territory], axis=1))
     return np.concatenate(rows)
+
+
+def _series_groups(plan: Plan) -> tuple[list[list[int]], list[int]]:
+    """The units of each side and the fronts with territory, as index lists for _snapshot."""
+    units, sc = units_of(plan), plan.scenario
+    by_side = [[i for i, (s, _) in enumerate(units) if s == side] for side in sc.sides]
+    return by_side, [i for i, f in enumerate(sc.fronts.values()) if f.territory]
 
 
 def block_uniforms(plan: Plan, seed: int, block: int, n: int) -> np.ndarray:
@@ -93,17 +96,17 @@ def run_chunk(plan: Plan, seed: int, first: int, n: int, sample: int = SAMPLE) -
     sums = np.zeros((ns, len(days)))
     kept = np.zeros((ns, len(days), keep), dtype=np.float32)
     slot = iter(range(len(days)))
+    groups = _series_groups(plan)
 
     def observe(k, day, st):
         j = next(slot)
-        sums[:, j] = _snapshot(plan, st, np.sum)
+        sums[:, j] = _snapshot(groups, st, np.sum)
         if keep:
-            kept[:, j, :] = _snapshot(plan, st, lambda a, axis: a[:, :keep])
+            kept[:, j, :] = _snapshot(groups, st, lambda a, axis: a[:, :keep])
 
     st = simulate(plan, vals, n, observe, record_every(plan))
     sc = plan.scenario
-    dt = sc.step_days
-    steps = int(round(sc.horizon_days / dt))
+    dt, steps = sc.step_days, sc.steps
     ev = np.zeros((len(sc.events), steps + 2), dtype=np.int64)
     for i in range(len(sc.events)):
         idx = np.where(np.isinf(st.event_day[i]), steps + 1,

@@ -209,6 +209,11 @@ class Scenario(_Model):
     _origin: str = PrivateAttr("<scenario>")  # the file, and the line of each key path in it,
     _lines: dict = PrivateAttr(default_factory=dict)  # so later checks can name the line
 
+    @property
+    def steps(self) -> int:
+        """Number of time steps over the horizon."""
+        return int(round(self.horizon_days / self.step_days))
+
     def locate(self, path: str) -> str:
         """``file:line`` of a dotted input path such as ``fronts.kursk.initial.Russia``."""
         return f"{self._origin}:{_line_for(tuple(path.split('.')), self._lines)}"

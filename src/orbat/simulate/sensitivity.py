@@ -63,7 +63,8 @@ def evaluate(plan: Plan, u: np.ndarray, outcome: str) -> np.ndarray:
         if day is not None and abs(d - day) < step / 2 and "v" not in box:
             box["v"] = pick(st).copy()
 
-    st = simulate(plan, plan.values(u), len(u), observe, 1)
+    every = max(1, int(round(day / step))) if day else 1  # observe the outcome's step only
+    st = simulate(plan, plan.values(u), len(u), observe, every)
     return box["v"] if day is not None else pick(st)
 
 
