@@ -11,15 +11,12 @@ from orbat.cli import app
 from orbat.ledger import QUANTITY_COLUMNS
 from orbat.ledger.ids import document_id
 
-from .orbat_cli import install_reader_if_missing
-
 TEXT = ("Around 50,000 Russian soldiers are in Kursk, officials said. Kyiv says it lost "
         "more than 400 square kilometers near Pokrovsk.")
 
 
 @pytest.fixture
 def reports_dir(tmp_path):
-    install_reader_if_missing()
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "one.txt").write_text(TEXT, encoding="utf-8")

@@ -162,23 +162,29 @@ def claims(db: Optional[str] = DbOption,
             raise typer.BadParameter("--format parquet needs --output FILE")
         frame.to_parquet(output, index=False)
         return
-    if fmt == "table":
-        table = Table("claim", "published", "text", "actor", "measure", "location", "source",
-                      "bound", "unit", "per")
-        for row in frame.itertuples():
-            table.add_row(*map(_cell, (row.claim_id, row.published, row.text, row.actor,
-                                       row.measure, row.location, row.source, row.bound,
-                                       row.unit, row.per)))
-        Console(file=output.open("w") if output else None).print(table)
-        return
     out = output.open("w", encoding="utf-8") if output else sys.stdout
-    if fmt == "csv":
-        frame.to_csv(out, index=False)
-    else:
-        for record in frame.to_dict(orient="records"):
-            out.write(json.dumps({k: _jsonable(v) for k, v in record.items()}) + "\n")
-    if output:
-        out.close()
+    try:
+        if fmt == "table":
+            Console(file=out).print(_claims_table(frame))
+        elif fmt == "csv":
+            frame.to_csv(out, index=False)
+        else:
+            for record in frame.to_dict(orient="records"):
+                out.write(json.dumps({k: _jsonable(v) for k, v in record.items()}) + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+def _claims_table(frame) -> Table:
+    """The quantity claims of ``frame`` as a Rich table, one row per claim."""
+    table = Table("claim", "published", "text", "actor", "measure", "location", "source",
+                  "bound", "unit", "per")
+    for row in frame.itertuples():
+        table.add_row(*map(_cell, (row.claim_id, row.published, row.text, row.actor,
+                                   row.measure, row.location, row.source, row.bound,
+                                   row.unit, row.per)))
+    return table
 
 
 def _cell(value) -> str:

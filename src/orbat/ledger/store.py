@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, delete, func, select, update
+from sqlalchemy import Engine, Select, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -215,43 +215,23 @@ class Ledger:
         q = quantities
         sentence = func.substr(documents.c.text, q.c.sentence_start + 1,
                                q.c.sentence_end - q.c.sentence_start)
-        query = (select(q.c.id.label("claim_id"), q.c.doc_id, documents.c.published,
-                        documents.c.outlet, documents.c.url, q.c.span_start, q.c.span_end,
-                        q.c.text, q.c.value, q.c.low, q.c.high, q.c.bound, q.c.unit, q.c.per,
-                        q.c.actor, q.c.measure, q.c.location, sources.c.name.label("source"),
-                        sources.c.kind.label("source_kind"), q.c.evidential, q.c.modality,
-                        q.c.likelihood_low, q.c.likelihood_high, q.c.origin_id)
-                 .select_from(q.join(documents, q.c.doc_id == documents.c.id)
-                              .outerjoin(sources, q.c.source_id == sources.c.id)))
         conds = [_exact(q.c.actor, actor), _exact(q.c.measure, measure),
                  _exact(q.c.location, location), _exact(q.c.per, per)]
         if text:
             conds.append(func.coalesce(sentence, q.c.text).icontains(text, autoescape=True))
         conds += _common_filters(source, since, until, doc and self.resolve(doc))
-        query = query.where(and_(True, *[c for c in conds if c is not None]))
-        return self._frame(query.order_by(documents.c.published, q.c.doc_id, q.c.span_start),
-                           QUANTITY_COLUMNS)
+        return self._frame(_claims_query(q, QUANTITY_COLUMNS, conds))
 
     def statements(self, source: str | None = None, since: date | str | None = None,
                    until: date | str | None = None, text: str | None = None,
                    cue: str | None = None, doc: str | None = None) -> pd.DataFrame:
         """Attributed statements with their document's provenance, filtered like ``quantities``."""
         s = statements
-        query = (select(s.c.id.label("claim_id"), s.c.doc_id, documents.c.published,
-                        documents.c.outlet, documents.c.url, s.c.span_start, s.c.span_end,
-                        s.c.text, s.c.cue, s.c.cue_start, s.c.cue_end,
-                        sources.c.name.label("source"), sources.c.kind.label("source_kind"),
-                        s.c.evidential, s.c.modality, s.c.negated, s.c.likelihood_low,
-                        s.c.likelihood_high, s.c.via)
-                 .select_from(s.join(documents, s.c.doc_id == documents.c.id)
-                              .outerjoin(sources, s.c.source_id == sources.c.id)))
         conds = [_exact(s.c.cue, cue)]
         if text:
             conds.append(s.c.text.icontains(text, autoescape=True))
         conds += _common_filters(source, since, until, doc and self.resolve(doc))
-        query = query.where(and_(True, *[c for c in conds if c is not None]))
-        return self._frame(query.order_by(documents.c.published, s.c.doc_id, s.c.span_start),
-                           STATEMENT_COLUMNS)
+        return self._frame(_claims_query(s, STATEMENT_COLUMNS, conds))
 
     def origins(self) -> pd.DataFrame:
         """Same-origin groups seen in more than one document: the origin and its copies.
@@ -259,14 +239,17 @@ class Ledger:
         The origin is the earliest published document (ties and undated ones: earliest
         ingested); ``copies`` lists the other documents repeating the claim.
         """
-        query = (select(quantities.c.origin_id, quantities.c.doc_id, quantities.c.id,
+        repeated = (select(quantities.c.origin_id).group_by(quantities.c.origin_id)
+                    .having(func.count(quantities.c.doc_id.distinct()) > 1))
+        query = (select(quantities.c.origin_id, quantities.c.doc_id,
                         documents.c.published, documents.c.ingested_at, documents.c.outlet,
                         origins.c.measure, origins.c.actor, origins.c.value, origins.c.low,
                         origins.c.high, origins.c.unit, origins.c.per,
                         sources.c.name.label("source"))
                  .select_from(quantities.join(documents, quantities.c.doc_id == documents.c.id)
                               .join(origins, quantities.c.origin_id == origins.c.id)
-                              .outerjoin(sources, quantities.c.source_id == sources.c.id)))
+                              .outerjoin(sources, quantities.c.source_id == sources.c.id))
+                 .where(quantities.c.origin_id.in_(repeated)))
         frame = self._frame(query)
         columns = ["origin_id", "origin_doc", "origin_published", "origin_outlet", "copies",
                    "n_docs", "source", "actor", "measure", "value", "low", "high", "unit", "per"]
@@ -278,8 +261,6 @@ class Ledger:
         for oid, group in frame.groupby("origin_id", sort=False):
             group = group.sort_values("_order")
             doc_ids = list(dict.fromkeys(group["doc_id"]))
-            if len(doc_ids) < 2:
-                continue
             first = group.iloc[0]
             out.append(dict(origin_id=oid, origin_doc=doc_ids[0],
                             origin_published=first["published"],
@@ -289,12 +270,12 @@ class Ledger:
                             high=first["high"], unit=first["unit"], per=first["per"]))
         return pd.DataFrame(out, columns=columns)
 
-    def _frame(self, query: Select, columns: list[str] | None = None) -> pd.DataFrame:
+    def _frame(self, query: Select) -> pd.DataFrame:
         with self.engine.connect() as conn:
             result = conn.execute(query)
             frame = pd.DataFrame(result.all(), columns=list(result.keys()))
             conn.rollback()
-        return frame[columns] if columns else frame
+        return frame
 
 
 class _Rows:
@@ -314,9 +295,7 @@ class _Rows:
             if isinstance(claim, Quantity):
                 key = origin_key(claim, norm)
                 oid = origin_id(key)
-                self.origins.setdefault(oid, dict(zip(
-                    ("id", "source_norm", "value", "low", "high", "measure", "actor", "unit",
-                     "per"), [oid, *key])))
+                self.origins.setdefault(oid, dict(zip(origins.c.keys(), [oid, *key])))
                 sent = claim.sentence_span or (None, None)
                 self.quantities.append(dict(
                     id=claim_id(did, "quantity", nq), doc_id=did, span_start=claim.span[0],
@@ -377,6 +356,23 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         yield batch
+
+
+def _claims_query(table, names: list[str], conds: list) -> Select:
+    """The claims in ``table`` with their document's and source's fields, as columns ``names``.
+
+    Columns come from the claim table unless they are document or source provenance, so the
+    column lists above are the one statement of what a claims frame holds.
+    """
+    provenance = {"claim_id": table.c.id, "published": documents.c.published,
+                  "outlet": documents.c.outlet, "url": documents.c.url,
+                  "source": sources.c.name, "source_kind": sources.c.kind}
+    columns = [provenance[n].label(n) if n in provenance else table.c[n] for n in names]
+    return (select(*columns)
+            .select_from(table.join(documents, table.c.doc_id == documents.c.id)
+                         .outerjoin(sources, table.c.source_id == sources.c.id))
+            .where(*[c for c in conds if c is not None])
+            .order_by(documents.c.published, table.c.doc_id, table.c.span_start))
 
 
 def _exact(column, value: str | None):
