@@ -138,3 +138,18 @@ def test_cli_half_life_from_yaml_and_bad_values_are_one_line(app, tmp_path):
     res = runner.invoke(app, ["estimate", "--reliability", str(broken)])
     assert res.exit_code == 1 and res.output.strip().count("\n") == 0, res.output
     assert f"{broken}: half_life_days.deployed: must be a positive number of days" in res.output
+
+
+def test_cli_keys_are_canonicalised_once_like_the_api(app, tmp_path):
+    """Aliases are looked up once: with Kursk region -> Kursk -> Kursk Oblast, a "Kursk region"
+    claim stays "Kursk" in the CLI exactly as in estimate() (filtering must not map it twice)."""
+    from orbat.estimate import estimate, load_mapping
+    chain = tmp_path / "keys.yaml"
+    chain.write_text("location: {Kursk region: Kursk, Kursk: Kursk Oblast}\n")
+    res = CliRunner().invoke(app, ["estimate", "--format", "json", "--keys", str(chain),
+                                   "--actor", "North Korea"])
+    assert res.exit_code == 0, res.output
+    by_cli = {(r["location"], r["n_claims"]) for r in json.loads(res.output)}
+    by_api = {(e.location, e.n_claims) for e in estimate(FakeLedger().quantities(),
+                                                         mapping=load_mapping(chain))}
+    assert by_cli == by_api and ("Kursk", 1) in by_cli

@@ -11,22 +11,22 @@ import typer
 
 
 def _filter(claims, actor, measure, location, per, mapping):
-    from orbat.estimate.keys import canonical, with_keys
-    frame = with_keys(claims, mapping)
-    for name, want in (("actor", actor), ("measure", measure), ("location", location), ("per", per)):
-        if want is not None:
-            target = canonical(name, want, mapping)
-            frame = frame[frame[name].map(lambda v, t=target: v == t)]
-    return frame
+    """The claims whose canonical key matches each option given, as the ledger gave them (the
+    estimate canonicalises them itself, once, so a chain of aliases is not applied twice)."""
+    from orbat.estimate.keys import key_mask, with_keys
+    wanted = {name: value for name, value in (("actor", actor), ("measure", measure),
+                                              ("location", location), ("per", per))
+              if value is not None}
+    return claims[key_mask(with_keys(claims, mapping), wanted, mapping)]
 
 
-def plot_history(hist, claims_frame, path: Path) -> None:
+def plot_history(hist, path: Path) -> None:
     """Timeline: each claim a point coloured by source; the pooled 10-90% band and median over time."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(9, 4.5))
     import pandas as pd
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     dates = list(pd.to_datetime(hist["date"]))
     tail = max((dates[-1] - dates[0]) / 10, pd.Timedelta(days=3))  # show the latest band too
     dates.append(dates[-1] + tail)
@@ -73,7 +73,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Reconcile the ledger's claims into estimates with intervals."""
         from rich.console import Console
-        from rich.table import Table
 
         from orbat.estimate import (contradictions, estimate, history, load_mapping,
                                     load_reliability, to_frame, to_ucdp)
@@ -87,13 +86,15 @@ def register(app: typer.Typer) -> None:
             days = None if half_life is None else parse_half_life(half_life, "--half-life")
             mapping, rel = load_mapping(keys), with_half_life(load_reliability(reliability), days)
             claims = _filter(Ledger(db).quantities(), actor, measure, location, per, mapping)
+            is_history = show_history or plot is not None
+            ests = (estimate(claims, as_of=as_of, mapping=mapping, reliability=rel)
+                    if ucdp is not None or not (show_contra or is_history) else [])
             if show_contra:
                 frame = contradictions(claims, as_of=as_of, mapping=mapping, reliability=rel)
-            elif show_history or plot is not None:
+            elif is_history:
                 frame = history(claims, as_of=as_of, mapping=mapping, reliability=rel)
             else:
-                frame = to_frame(estimate(claims, as_of=as_of, mapping=mapping, reliability=rel), rel)
-            ests = estimate(claims, as_of=as_of, mapping=mapping, reliability=rel) if ucdp else []
+                frame = to_frame(ests, rel)
         except ValueError as exc:
             err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(1)
@@ -104,7 +105,7 @@ def register(app: typer.Typer) -> None:
             if len(keys_in) != 1:
                 err.print(f"error: --plot needs one key; {len(keys_in)} match (narrow with --actor/--measure/--location/--per)")
                 raise typer.Exit(1)
-            plot_history(frame, claims, plot)
+            plot_history(frame, plot)
         if fmt == "csv":
             frame.to_csv(sys.stdout, index=False)
         elif fmt == "json":
@@ -112,7 +113,7 @@ def register(app: typer.Typer) -> None:
         elif show_contra:
             Console().print(_contra_table(frame))
         else:
-            Console().print(_table(frame, show_history or plot is not None))
+            Console().print(_table(frame, is_history))
 
 
 def _contra_table(frame):

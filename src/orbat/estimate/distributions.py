@@ -166,6 +166,6 @@ def component(row: dict, rel: Reliability) -> Component | None:
     centre = centre_of(row)
     if xs is None or centre is None or not np.all(np.isfinite(xs)):
         return None
-    if background_quantiles(centre, float(rel.bounds["background_factor"])) is None:
+    if centre <= 0:  # no log-uniform background below zero (see background_quantiles)
         background = 0.0
     return Component(np.maximum.accumulate(xs), weight, background, centre, grade)

@@ -72,10 +72,9 @@ def canonical(field_name: str, value: Any, mapping: KeyMapping) -> str | None:
     return text
 
 
-def key_of(row: Any, mapping: KeyMapping) -> tuple[str | None, ...]:
+def key_of(row: dict, mapping: KeyMapping) -> tuple[str | None, ...]:
     """The canonical (actor, measure, location, per, unit) key of one claim row."""
-    vals = {f: canonical(f, row.get(f) if hasattr(row, "get") else getattr(row, f, None), mapping)
-            for f in KEY_FIELDS}
+    vals = {f: canonical(f, row.get(f), mapping) for f in KEY_FIELDS}
     if vals["measure"] in mapping.ignore_location:
         vals["location"] = None
     return tuple(vals[f] for f in KEY_FIELDS)
@@ -91,3 +90,13 @@ def with_keys(claims: pd.DataFrame, mapping: KeyMapping) -> pd.DataFrame:
     for i, col in enumerate(KEY_FIELDS):
         out[col] = pd.Series([k[i] for k in keys], index=out.index, dtype=object)
     return out
+
+
+def key_mask(frame: pd.DataFrame, wanted: dict[str, Any], mapping: KeyMapping) -> pd.Series:
+    """Which rows of a canonically keyed frame have each ``wanted`` field (canonicalised) equal
+    to the value given; None asks for a missing value."""
+    mask = pd.Series(True, index=frame.index)
+    for name, value in wanted.items():
+        target = canonical(name, value, mapping)
+        mask &= frame[name].map(lambda v, t=target: v == t)
+    return mask

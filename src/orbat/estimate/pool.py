@@ -16,7 +16,8 @@ import pandas as pd
 
 from orbat.estimate.distributions import (P_GRID, Component, Reliability, background_quantiles,
                                           centre_of, component, load_reliability)
-from orbat.estimate.keys import KEY_FIELDS, KeyMapping, clean, load_mapping, with_keys
+from orbat.estimate.keys import (KEY_FIELDS, KeyMapping, canonical, clean, key_mask, load_mapping,
+                                 with_keys)
 from orbat.estimate.recency import half_life_for, origin_ages, recency
 from orbat.types import Estimate
 
@@ -87,16 +88,23 @@ def origin_components(pairs: list[tuple[dict, Component | None]]) -> dict[str, l
     return out
 
 
+def origin_weights(origins: dict[str, list[tuple[Any, Component]]],
+                   decay: dict[str, float] | None = None) -> dict[str, float]:
+    """Each origin's pool weight before normalising: its best claim's times its ``decay``."""
+    return {o: max(c.weight for _, c in comps) * (decay or {}).get(o, 1.0)
+            for o, comps in origins.items()}
+
+
 def mixture(origins: dict[str, list[tuple[Any, Component]]], factor: float,
             decay: dict[str, float] | None = None) -> list[tuple[float, np.ndarray]]:
     """(normalised weight, quantile function) pairs of the pool: origin weight = its best claim's
     times its recency ``decay`` factor (1 when absent), split evenly over its distinct claims,
     each split again between core and background."""
     parts: list[tuple[float, np.ndarray]] = []
+    weights = origin_weights(origins, decay)
     for origin, comps in origins.items():
-        w_origin = max(c.weight for _, c in comps) * (decay or {}).get(origin, 1.0)
         for _, comp in comps:
-            w = w_origin / len(comps)
+            w = weights[origin] / len(comps)
             parts.append((w * (1 - comp.background), comp.xs))
             if comp.background > 0:
                 parts.append((w * comp.background, background_quantiles(comp.centre, factor)))
@@ -135,12 +143,12 @@ def _invert(grid: np.ndarray, cdf: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return grid[lo] + np.clip(frac, 0, 1) * (grid[hi] - grid[lo])
 
 
-def pool_decay(pairs: list[tuple[dict, Component | None]], rel: Reliability) -> dict[str, float]:
-    """Each origin's recency factor in its pool. Ages are counted from the pool's newest origin:
-    a later as-of date ages every origin alike, which cancels when weights are normalised, and
-    counting from the newest keeps the factors from underflowing to zero."""
-    rows = [row for row, _ in pairs]
-    return recency(origin_ages(rows), half_life_for(rows[0]["measure"], rel) if rows else None)
+def pool_decay(ages: dict[str, float], half_life: float | None) -> dict[str, float]:
+    """Each origin's recency factor in its pool, from its ``origin_ages``. Ages are re-counted
+    from the pool's newest origin: a later as-of date ages every origin alike, which cancels
+    when weights are normalised, and counting from the newest keeps factors from underflowing."""
+    newest = min(ages.values(), default=0.0)
+    return recency({o: age - newest for o, age in ages.items()}, half_life)
 
 
 def _pool_group(group: pd.DataFrame, rel: Reliability, as_of: date | None,
@@ -149,7 +157,9 @@ def _pool_group(group: pd.DataFrame, rel: Reliability, as_of: date | None,
     origins = origin_components(pairs)
     if not origins:
         return None
-    parts = mixture(origins, float(rel.bounds["background_factor"]), pool_decay(pairs, rel))
+    decay = pool_decay(origin_ages([row for row, _ in pairs]),
+                       half_life_for(group.iloc[0]["measure"], rel))
+    parts = mixture(origins, float(rel.bounds["background_factor"]), decay)
     both = pooled_quantiles(parts, OUT_P + SUMMARY)
     qs, (p05, p10, med, p90, p95) = both[: len(OUT_P)], both[len(OUT_P):]
     first = group.iloc[0]
@@ -193,12 +203,11 @@ def claim_weights(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping |
         origins = origin_components(pairs)
         kept = {cid: (origin, comp, len(comps)) for origin, comps in origins.items()
                 for cid, comp in comps}
-        decay = pool_decay(pairs, rel)
-        weights = {o: max(c.weight for _, c in comps) * decay[o] for o, comps in origins.items()}
-        total = sum(weights.values())
         half_life = half_life_for(group.iloc[0]["measure"], rel)
         ages = origin_ages([row for row, _ in pairs], cutoff)
         factors = recency(ages, half_life)
+        weights = origin_weights(origins, pool_decay(ages, half_life))
+        total = sum(weights.values())
         for row, comp in pairs:
             share = float("nan") if comp is None else 0.0
             if row["claim_id"] in kept:
@@ -234,14 +243,13 @@ def history(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None 
     for group in _groups(frame):
         pairs = with_components(group, rel)
         half_life = half_life_for(group.iloc[0]["measure"], rel)
-        for i in range(len(group)):
-            row = group.iloc[i]
+        for i, (row, _) in enumerate(pairs):
             est = _pool_group(group.iloc[: i + 1], rel, row["published"], pairs[: i + 1])
             if est is None:
                 continue
             rows.append({**{k: row[k] for k in KEY_FIELDS}, "date": row["published"],
                          "claim_id": row["claim_id"], "source": row.get("source"),
-                         "value": centre_of(row.to_dict()), "median": est.median, "p05": est.p05,
+                         "value": centre_of(row), "median": est.median, "p05": est.p05,
                          "p10": est.p10, "p90": est.p90, "p95": est.p95,
                          "n_claims": est.n_claims, "n_sources": est.n_sources,
                          "half_life_days": half_life})
@@ -323,18 +331,13 @@ def estimate_for(ledger: Any, actor: str | None, measure: str, location: str | N
     ``location`` None pools every location; the most-claimed unit wins. None when no claims."""
     mapping = mapping if mapping is not None else load_mapping()
     frame = prepare(ledger.quantities(), as_of, mapping)
-    from orbat.estimate.keys import canonical
-    want = {f: canonical(f, v, mapping) for f, v in
-            (("actor", actor), ("measure", measure), ("location", location), ("per", per))}
-    mask = (frame["measure"] == want["measure"]) & frame["actor"].map(lambda a: a == want["actor"])
-    mask &= frame["per"].map(lambda p: p == want["per"])
-    if location is not None:
-        mask &= frame["location"].map(lambda loc: loc == want["location"])
-    subset = frame[mask]
+    wanted = {"actor": actor, "measure": measure, "per": per}
+    subset = frame[key_mask(frame, wanted if location is None else {**wanted, "location": location},
+                            mapping)]
     if subset.empty:
         return None
     unit = subset["unit"].map(lambda u: "" if u is None else u).value_counts().index[0]
     subset = subset[subset["unit"].map(lambda u: ("" if u is None else u) == unit)]
-    subset = subset.assign(location=want["location"])
+    subset = subset.assign(location=canonical("location", location, mapping))
     rel = reliability if reliability is not None else load_reliability()
     return _pool_group(subset, rel, _as_date(as_of))

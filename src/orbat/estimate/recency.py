@@ -43,9 +43,9 @@ def with_half_life(rel: Any, days: float | None) -> Any:
 
 def half_life_for(measure: Any, rel: Any) -> float | None:
     """The half-life (days) applied to a measure: the global override, else its own, else None."""
-    if getattr(rel, "half_life_all", None) is not None:
+    if rel.half_life_all is not None:
         return rel.half_life_all
-    return getattr(rel, "half_life_days", {}).get(str(measure))
+    return rel.half_life_days.get(str(measure))
 
 
 def origin_ages(rows: Iterable[dict], as_of: date | None = None) -> dict[str, float]:
