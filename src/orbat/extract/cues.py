@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from orbat.extract.gazetteer import caseless_char, lead_pattern
+from orbat.extract.gazetteer import caseless_char, lead_pattern, trie_body
 from orbat.resources import read_yaml
 
 MODALITIES = ("certain", "probable", "possible", "improbable")
@@ -56,7 +56,7 @@ class Cues:
 # "X put the monthly toll nearer 9,000", "put the number of personnel killed at 231": X gives the
 # figure. Lexicon phrases ("put the number at") win; this catches the ones with words between.
 _FIGURE_VERBS = ["put", "puts", "putting", "placed", "places"]
-_FIGURE_PHRASE = (r"(?=[pP])\b(?:put|puts|putting|placed|places)\s+(?:the|its|their|his|her)\s+(?:[\w\-]+\s+){0,6}?"
+_FIGURE_PHRASE = (rf"(?=[pP])\b(?:{'|'.join(_FIGURE_VERBS)})\s+(?:the|its|their|his|her)\s+(?:[\w\-]+\s+){{0,6}}?"
                   r"(?:at|nearer|closer\s+to|as\s+high\s+as|as\s+low\s+as)\b")
 
 
@@ -64,24 +64,9 @@ def _alt(words, caseless: bool = True) -> str:
     """A regex matching any of ``words`` (spaces match any whitespace), factored as a trie so the
     engine rejects a position after one or two characters instead of trying every word.
     ``caseless`` (for IGNORECASE patterns) spells each letter's cases out, see caseless_char."""
-    trie: dict = {}
-    for w in {w.lower() for w in words}:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    body = _trie_regex(trie, caseless_char if caseless else re.escape)
+    char = caseless_char if caseless else re.escape
+    body = trie_body({w.lower() for w in words}, lambda ch: r"\s+" if ch == " " else char(ch))
     return f"(?-i:{body})" if caseless else body
-
-
-def _trie_regex(node: dict, char) -> str:
-    end = "" in node
-    branches = [(r"\s+" if ch == " " else char(ch)) + _trie_regex(sub, char)
-                for ch, sub in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if end else body
 
 
 def _words(data: dict, key: str, path: Path) -> list[str]:

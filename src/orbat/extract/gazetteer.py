@@ -138,20 +138,25 @@ def trie_pattern(words, caseless: bool = False) -> str:
     """A regex alternation of ``words`` arranged as a character trie, so matching a large
     lexicon costs about one pass per position instead of one try per word; longest first.
     ``caseless`` (for IGNORECASE patterns) spells each letter's cases out, see caseless_char."""
+    body = trie_body(words, caseless_char if caseless else re.escape) or r"(?!x)x"
+    return f"(?-i:{body})" if caseless else body
+
+
+def trie_body(words, char) -> str:
+    """The bare trie alternation of ``words``, each character written as ``char(ch)``; empty
+    for no words."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    body = _emit(trie, caseless) or r"(?!x)x"
-    return f"(?-i:{body})" if caseless else body
+    return _emit(trie, char)
 
 
-def _emit(node: dict, caseless: bool = False) -> str:
+def _emit(node: dict, char) -> str:
     ends = "" in node
-    char = caseless_char if caseless else re.escape
-    branches = [char(ch) + _emit(child, caseless) for ch, child in sorted(node.items()) if ch]
+    branches = [char(ch) + _emit(child, char) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -77,10 +77,7 @@ def _words_value(tokens: list[str]) -> float | None:
         elif tok in DENOMINATORS:
             if i != len(tokens) - 1:
                 return None
-            numerator = current or 1
-            if tok in ("half", "halves") and numerator == 1:
-                return total + 0.5 if total else 0.5
-            return total + numerator / DENOMINATORS[tok] if total else numerator / DENOMINATORS[tok]
+            return total + (current or 1) / DENOMINATORS[tok]
         else:
             return None
     if not seen:

@@ -20,8 +20,7 @@ from orbat.types import Quantity
 
 
 _NUMWORD_SET = frozenset([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"])
-_NUMWORDS = sorted([*SMALL, "hundred", "thousand", "million", "billion", "trillion", "dozen"],
-                   key=len, reverse=True)
+_NUMWORDS = sorted(_NUMWORD_SET, key=len, reverse=True)
 _NW = trie_pattern(_NUMWORDS, caseless=True)  # used in IGNORECASE patterns only
 _FRAC = trie_pattern(DENOMINATORS, caseless=True)
 _SEPS = r"(?:,|[ \u00a0\u2009\u202f])"
@@ -228,15 +227,17 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
         return []
     _carry_same_period(hits)
     _carry_antecedent_units(text, hits)
-    mentions: dict[int, list[Mention]] = {}
+    by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
+    for h in hits:
+        by_sent.setdefault(h.sent, []).append(h)
+    cache: dict = {}  # per-sentence lookups of this document: mentions, measure cues, regions
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []
     for h in hits:
-        ms = _sentence_mentions(text, sents, h.sent, gaz, mentions)
-        actor = _actor(text, h, sents, gaz, mentions)
-        siblings = [o for o in hits if o.sent == h.sent]
-        measure = _measure(text, h, sents, lex, prev, siblings)
-        location = _location(text, h, ms, sents, gaz, mentions, measure, lex)
+        ms = _sentence_mentions(text, sents, h.sent, gaz, cache)
+        actor = _actor(text, h, sents, gaz, cache)
+        measure = _measure(text, h, sents, lex, prev, by_sent[h.sent], cache)
+        location = _location(text, h, ms, sents, gaz, cache, measure, lex)
         if measure == "strength" and _abroad(actor, location, gaz):
             measure = "deployed"  # "Germany has stationed 5,000 troops in Lithuania"
         if h.unit == "people" and measure in lex.personnel_measures:
@@ -621,10 +622,7 @@ def _inflicted(text: str, a: int, h: _Hit, gaz: Gazetteer) -> bool:
     """An inflicting verb between ``a`` and the number with no other number before it ("forces
     destroyed 12 tanks"; not "600,000 killed and wounded, of whom 200,000 died")."""
     vm = gaz.inflicting_re.search(text, a, h.start) if gaz.inflicting_re is not None else None
-    return vm is not None and not _DIGIT.search(text, a, vm.start())
-
-
-_DIGIT = re.compile(r"\d")
+    return vm is not None and not _HAS_DIGIT.search(text, a, vm.start())
 
 
 def _abroad(actor: str | None, location: str | None, gaz: Gazetteer) -> bool:
@@ -644,7 +642,7 @@ def _cue_distance(h: _Hit, cm: re.Match[str]) -> float:
 
 
 def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, str]],
-             siblings: list[_Hit]) -> str:
+             siblings: list[_Hit], cache: dict) -> str:
     """The nearest cue compatible with the unit and not nearer to another number of the
     sentence; else a unit default (years -> duration); else the measure of an earlier
     quantity with the same unit in this or the previous sentence; else the last cue of the
@@ -652,7 +650,7 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
     s, e = sents[h.sent]
     unit = h.unit if h.unit in lex.known_units else None
     best: tuple[float, str] | None = None
-    for cm in _sentence_cues(text, s, e, lex):
+    for cm in _sentence_cues(text, sents, h.sent, lex, cache):
         if h.start <= cm.start() < h.end:
             continue
         if any(o is not h and o.unit_start <= cm.start() < o.unit_end for o in siblings):
@@ -683,8 +681,7 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
         if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
             return pm
     if h.sent > 0 and h.unit is None and not any(ph.sent == h.sent - 1 for ph, _ in prev):
-        ps, pe = sents[h.sent - 1]
-        for cm in reversed(list(lex.cue_re.finditer(text, ps, pe))):
+        for cm in reversed(_sentence_cues(text, sents, h.sent - 1, lex, cache)):
             if measure := _cue_measure(cm, unit, lex):
                 return measure
     return lex.unit_defaults.get(h.unit or "", "other")
@@ -722,15 +719,12 @@ _VERB_GAP = re.compile(r"(?:,[^,;.]{1,40},)?\s+(?:(?:were|was|are|is|have|has|ha
 _TOLL_MEASURES = frozenset({"killed", "wounded", "casualties"})
 
 
-def _sentence_cues(text: str, s: int, e: int, lex: _Lexicon) -> list[re.Match[str]]:
-    """Cue matches of one sentence, computed once per (text, sentence)."""
-    key = (text, s, e)
-    if _CUE_CACHE.get("key") != key:
-        _CUE_CACHE["key"], _CUE_CACHE["cues"] = key, list(lex.cue_re.finditer(text, s, e))
-    return _CUE_CACHE["cues"]
-
-
-_CUE_CACHE: dict = {}
+def _sentence_cues(text: str, sents, k: int, lex: _Lexicon, cache: dict) -> list[re.Match[str]]:
+    """Measure-cue matches of sentence ``k``, found once per document (kept in ``cache``)."""
+    key = ("cues", k)
+    if key not in cache:
+        cache[key] = list(lex.cue_re.finditer(text, *sents[k]))
+    return cache[key]
 
 
 def _cue_measure(cm: re.Match[str], unit: str | None, lex: _Lexicon) -> str | None:

@@ -9,7 +9,7 @@ sentences holding a cue get more than one regex scan, which keeps the extractor 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
 from operator import attrgetter
 
@@ -826,9 +826,9 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     starts = [a for a, _ in sents]
     out = []
     speaker: list[str | None] = []  # the interviewee, found once when an answer needs it
+    smallest_covering = _smallest_covering(statements)
     for q in quantities:
-        covering = [s for s in statements if s.span[0] <= q.span[0] and q.span[1] <= s.span[1]]
-        st = min(covering, key=lambda s: s.span[1] - s.span[0]) if covering else None
+        st = smallest_covering(q.span)
         i = bisect_right(starts, q.span[0]) - 1
         sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
         one = _attribute_one(q, st, text, sent, lex)
@@ -838,6 +838,25 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
             one = replace(one, source=speaker[0])  # "A: On a bad day, 30 or 40": the interviewee's
         out.append(one)
     return out
+
+
+def _smallest_covering(statements: list[Statement]):
+    """A lookup of the shortest statement whose span holds a given span (the first such in
+    ``statements`` on a tie), or None. Only statements starting at most the longest statement's
+    length before the span can hold it, so each lookup scans a few neighbours, not the document."""
+    order = sorted(range(len(statements)), key=lambda i: statements[i].span[0])
+    starts = [statements[i].span[0] for i in order]
+    longest = max((st.span[1] - st.span[0] for st in statements), default=0)
+
+    def lookup(span: Span) -> Statement | None:
+        best = None
+        for j in range(bisect_left(starts, span[1] - longest), bisect_right(starts, span[0])):
+            a, b = statements[order[j]].span
+            if span[1] <= b and (best is None or (b - a, order[j]) < best):
+                best = (b - a, order[j])
+        return statements[best[1]] if best else None
+
+    return lookup
 
 
 _ANSWER = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s")
