@@ -104,3 +104,27 @@ def test_four_ingests_of_overlapping_shuffled_reports(db_url):
     counts = ledger.counts()
     assert counts["quantities"] + counts["statements"] == sum(expected.values())
     ledger.close()
+
+
+def test_wal_switch_waits_for_a_process_holding_a_new_file(tmp_path):
+    """Two processes opening a brand-new SQLite ledger at once: one switches the file to WAL
+    while the other holds it. SQLite refuses the switch at once ("database is locked") instead
+    of waiting, so opening retries; a plain PRAGMA fails the same way."""
+    import sqlite3
+    import threading
+
+    from orbat.ledger.db import _use_wal
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    try:
+        other.execute("PRAGMA journal_mode=WAL")
+        raise AssertionError("the switch should be refused while the file is held")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+    threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
+    _use_wal(other.cursor(), patience=10)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

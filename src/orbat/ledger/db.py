@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -37,9 +39,10 @@ def make_engine(url: str) -> Engine:
     def _on_connect(dbapi_conn, _record):  # driver-level setup, constants only
         dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" hook issue BEGIN itself
         cur = dbapi_conn.cursor()
-        for pragma in ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=60000",
-                       "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"):
+        for pragma in ("PRAGMA busy_timeout=60000", "PRAGMA synchronous=NORMAL",
+                       "PRAGMA foreign_keys=ON"):
             cur.execute(pragma)
+        _use_wal(cur)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -47,6 +50,21 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _use_wal(cur, patience: float = 60.0) -> None:
+    """Put the SQLite file in WAL mode (it stays so). Switching needs the file to itself, and
+    SQLite answers "database is locked" at once rather than waiting in its busy handler, so
+    processes opening a brand-new ledger together retry for up to ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")  # in-memory databases keep "memory"
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
 
 
 def alembic_config() -> Config:
