@@ -76,9 +76,10 @@ def _quantity_problems(rec: dict, text: str) -> list[str]:
               "modality": MODALITIES}
     bad += [f"{k}={rec[k]!r} not allowed" for k, ok in checks.items()
             if rec[k] != ANY and rec[k] not in ok]
-    for k in ("unit", "actor", "location", "source"):
-        if rec[k] is not None and not (isinstance(rec[k], str) and rec[k].strip()):
-            bad.append(f"{k} must be a non-empty string or null")
+    for k in ("unit", "actor", "location", "source"):  # a list accepts any of its answers
+        for v in (rec[k] if isinstance(rec[k], list) and rec[k] else [rec[k]]):
+            if v is not None and not (isinstance(v, str) and v.strip()):
+                bad.append(f"{k} must be a non-empty string or null, or a list of them")
     if rec["bound"] == "range" and not (_is_number(rec["low"]) and _is_number(rec["high"])
                                         and rec["low"] < rec["high"]):
         bad.append("a range needs numeric low < high")

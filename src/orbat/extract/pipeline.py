@@ -7,21 +7,32 @@ import re
 from orbat.types import Claim
 
 # Letters that re.IGNORECASE matches to ASCII ones but str.lower() keeps apart (dotted and
-# dotless i, the long s, the Kelvin sign): the caseless patterns would match "troopſ" and the
+# dotless i, the long s, the Kelvin sign), and full-width digits: the caseless patterns would match "troopſ" and the
 # lower-cased lexicon lookups would then miss it. They are read as their ASCII letters, one
 # character for one, so every offset still indexes the text as given.
-_ODD_CASES = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
-_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_CASES = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K",
+                            # full-width digits and separators ("１２，０００") read as ASCII ones
+                            **{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff0c": ",", "\uff0e": "."})
+_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a\uff0c\uff0e\uff10-\uff19]")
 
 
-def extract(text: str, doc: str = "doc") -> list[Claim]:
-    """All quantities and statements in ``text``, ordered by offset; offsets index ``text`` as given."""
-    from orbat.extract.quantities import find_quantities
+def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None = None) -> list[Claim]:
+    """All quantities and statements in ``text``, ordered by offset; offsets index ``text`` as given.
+
+    By default the sentences holding a quantity are parsed with spaCy (``model``, or
+    ``ORBAT_MODEL``) and the fields are read from the parse (``orbat.extract.syntax``);
+    ``fast=True`` keeps the regex reading alone, with no parse, for bulk triage."""
+    from orbat.extract.gazetteer import load_gazetteer
+    from orbat.extract.quantities import find_quantities, lexicon
     from orbat.extract.statements import attribute, find_statements
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
-    quantities = attribute(find_quantities(read, doc), statements, read)
+    found = find_quantities(read, doc)
+    if not fast:
+        from orbat.extract.syntax import revise
+        found = revise(found, read, load_gazetteer(), lexicon(), model)
+    quantities = attribute(found, statements, read)
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not text:  # quote the text as given
         claims = [dataclasses.replace(c, text=text[c.span[0]:c.span[1]]) for c in claims]

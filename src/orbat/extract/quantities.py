@@ -23,7 +23,7 @@ _NUMWORD_SET = frozenset([*SMALL, "hundred", "thousand", "million", "billion", "
 _NUMWORDS = sorted(_NUMWORD_SET, key=len, reverse=True)
 _NW = trie_pattern(_NUMWORDS, caseless=True)  # used in IGNORECASE patterns only
 _FRAC = trie_pattern(DENOMINATORS, caseless=True)
-_SEPS = r"(?:,|[ \u00a0\u2009\u202f])"
+_SEPS = r"(?:,[\u200b\u2060]?|[ \u00a0\u2009\u202f])"
 _DIG = rf"(?:\d{{1,3}}(?:{_SEPS}\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|bn|mn|mln|tn|m|b)\b)"
 # One number: digits with optional scale, or number words (possibly mixed with digits), or a
@@ -55,7 +55,7 @@ _PREFILTER_WORDS = [*_NUMWORDS, "dozens", "hundreds", "thousands", "millions", "
                     "half", "third", "thirds", "quarter", "quarters"]
 _HAS_NUMBER_WORD = re.compile(
     rf"{lead_pattern(_PREFILTER_WORDS)}\b(?:{trie_pattern(_PREFILTER_WORDS, caseless=True)})\b", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+", re.IGNORECASE)  # "30 or 40 a day"
+_RANGE_JOIN = re.compile(r"(?:\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+)(?:[$€£]\s?)?", re.IGNORECASE)  # "30 or 40 a day"
 _BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -67,6 +67,12 @@ _NOT_AFTER_ONE = re.compile(r"^(?:-[a-z]|\s+of\b|\s+another\b|\s+by\s+one\b)", r
 _BEFORE_HALF = re.compile(r"(?:first|second|latter|former|other|the|this|last|next)\s+$",
                           re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|\d|\b(?:and|but|while|whereas)\b")
+# the same, but "the past 24 hours" is a period, not another number
+_PERIOD_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|(?<!\d)(?!24\s*(?:hours|hrs|h)\b)\d|\b(?:and|but|while|whereas)\b")
+# dates written with digits only ("2024-11-03", "24.02.2022", "3/11/2024"): no number inside is a quantity
+_DIGIT_DATE = re.compile(r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?![\d.,]?\d)")
+# "in the past 24 hours": a period that makes the figures daily, not a quantity itself
+_PAST_DAY = re.compile(r"(?:past|last|previous|preceding|same)\s+$", re.IGNORECASE)
 _NOT_RATE = re.compile(r"\s+(?:later|earlier|ago|before|after|of)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"[a-z]{2,}[a-rt-z]s")
 _FRAC_OF_SCALE = re.compile(r"(.+?)\s+an?\s+(thousand|million|billion|dozen)$", re.IGNORECASE)
@@ -83,6 +89,9 @@ _AND_GAP = re.compile(r"\s+and\s+")
 _OF_GAP = re.compile(r"\s+of\s")
 _SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", re.I)
 _YEAR = re.compile(r"\d{4}")
+_WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))\s+and\s+(.+)", re.I)
+_H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.I)
+_DATE_HINT = re.compile(r"\d[./-]\d")
 _DECADE = re.compile(r"\d{4}s")
 _CLAUSE_PUNCT = re.compile(r"[,;:.()\u2014]")
 _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\W*$")  # tried at word starts only: no backtracking in words
@@ -133,6 +142,7 @@ class _Lexicon:
     known_units: frozenset[str]
     currency_units: frozenset[str]
     personnel_measures: frozenset[str]
+    name_before_re: re.Pattern[str]
 
 
 def _alt(words) -> str:
@@ -193,6 +203,7 @@ def lexicon() -> _Lexicon:
                               | {"fraction", "percent"}),
         currency_units=frozenset(currency_of.values()),
         personnel_measures=frozenset(measures.get("personnel_measures") or []),
+        name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
     )
 
 
@@ -297,7 +308,9 @@ def _carry_same_period(hits: list[_Hit]) -> None:
 
 def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
     """Numbers of one sentence joined into ranges, with bound, unit and rate; dates dropped."""
-    found = [(m, *_value_of(m)) for m in _NUMBER_RE.finditer(text, s, e)]
+    dates = [d.span() for d in _DIGIT_DATE.finditer(text, s, e)] if _DATE_HINT.search(text, s, e) else ()
+    found = [(m, *_value_of(m)) for m in _NUMBER_RE.finditer(text, s, e)
+             if not any(a <= m.start() < b for a, b in dates)]
     hits: list[_Hit] = []
     j = 0
     while j < len(found):
@@ -305,6 +318,15 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         start, end = m.start(), m.end()
         bound = "vague" if kind == "vague" else "exact"
         raw_scale = m.group("digits") and _LETTER_END.search(m.group("digits"))
+        if kind == "words" and m.group("words") and (wm := _WORDS_AND.fullmatch(m.group("words"))) and \
+                (between := _BETWEEN.search(text, max(s, start - 9), start)):
+            # "between eight and ten thousand": a range, not 18,000
+            lo, hi = parse_number(wm.group(1)), parse_number(wm.group(2))
+            if lo is not None and hi is not None:
+                if lo * _shared_scale(wm.group(2)) <= hi:
+                    lo *= _shared_scale(wm.group(2))
+                if hi > lo:
+                    low, high, value, bound, start = lo, hi, None, "range", between.start()
         # ranges: "10,000 to 12,000", "846-1,523", "between 8,000 and 10,000"
         if kind in ("digits", "words") and j + 1 < len(found):
             m2, v2, _, _, kind2 = found[j + 1]
@@ -312,7 +334,7 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             between = _BETWEEN.search(text, max(s, start - 9), start)
             joined = (_RANGE_JOIN.fullmatch(gap) or (between and _AND_GAP.fullmatch(gap)))
             if joined and kind2 in ("digits", "words") and value is not None and v2 is not None:
-                if not raw_scale and kind == "digits":
+                if not raw_scale and kind == "digits" or kind == "words" and not _SCALE_END.search(m.group()):
                     scaled = value * _shared_scale(m2.group())
                     value = scaled if scaled <= v2 else value
                 if v2 > value:
@@ -326,6 +348,12 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue
         if bound != "range" and _is_date_or_time(text, start, end, value, kind, s):
             continue
+        if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
+            continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
+        if kind == "frac" and _MONTH_AFTER.match(text[end:end + 14]):
+            continue  # "the Fourth of July"
+        if kind == "digits" and lex.name_before_re.search(text, max(s, start - 24), start):
+            continue  # "the S&P 500", "Fortune 100": part of a name
         if _is_label(text, start, end, s, e, kind, value, low, high, bound, lex):
             continue
         if kind == "frac" and _ORDINAL_FRACTION.match(m.group("frac")) and \
@@ -527,7 +555,7 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
     if am:
         return lex.rate_adj_of[am.group(1).lower()]
     # "losses over the past day amounted to 1,340", "killed 300 ... over the past 24 hours"
-    after = _CLAUSE_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
+    after = _PERIOD_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
     pm = lex.period_re.search(clause) or lex.period_re.search(after)
     if pm:
         return lex.period_of[pm.group(1).lower()]

