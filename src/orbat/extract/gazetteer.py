@@ -52,10 +52,13 @@ class Gazetteer:
         return out
 
 
-def _read(path: Path | str | None) -> dict:
-    """A gazetteer file (the packaged one when ``path`` is None), checked for its shape."""
-    data = read_yaml(path, "gazetteer.yaml", "a gazetteer")
-    path = path if path is not None else "gazetteer.yaml (bundled)"
+BUNDLED = ("gazetteer.yaml", "gazetteer_world.yaml")
+
+
+def _read(path: Path | str | None, bundled: str = "gazetteer.yaml") -> dict:
+    """A gazetteer file (the packaged ``bundled`` one when ``path`` is None), checked for its shape."""
+    data = read_yaml(path, bundled, "a gazetteer")
+    path = path if path is not None else f"{bundled} (bundled)"
     if not isinstance(data, dict):
         raise ValueError(f"{path}: gazetteer must be a mapping with 'actors' and/or 'places'")
     for key in ("actors", "places"):
@@ -92,6 +95,9 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
         verbs.update(str(w) for w in data.get("inflicting_verbs") or [])
         for key, acc in lists.items():
             acc.update(str(w) for w in data.get(key) or [])
+        for country in data.get("countries") or []:  # a state is also a place, after "in"/"near"...
+            places.setdefault(str(country), str(country))
+            lists["locative_only"].add(str(country))
     alternation = trie_pattern(set(actors) | set(places))
     pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w])")
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
@@ -106,7 +112,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
 @lru_cache(maxsize=8)
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given."""
-    datas = [_read(None)] + ([_read(extra)] if extra is not None else [])
+    datas = [_read(None, name) for name in BUNDLED] + ([_read(extra)] if extra is not None else [])
     return build_gazetteer(datas)
 
 

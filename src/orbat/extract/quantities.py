@@ -90,6 +90,22 @@ _OF_GAP = re.compile(r"\s+of\s")
 _SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", re.I)
 _YEAR = re.compile(r"\d{4}")
 _WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))\s+and\s+(.+)", re.I)
+_LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
+                          r"-(?:page|point|seat|storey|story|member|nation|country)\b", re.I)
+
+
+def _NAME_WITH_NUMBER(text: str, start: int, end: int) -> bool:
+    """A number that opens a gazetteer name ("400 Mawozo")."""
+    return any(text.startswith(name, start) and not text[start + len(name):start + len(name) + 1].isalnum()
+               for name in _numbered_names())
+
+
+@lru_cache(maxsize=1)
+def _numbered_names() -> tuple[str, ...]:
+    gaz = load_gazetteer()
+    return tuple(n for n in (*gaz.actors, *gaz.places) if n[:1].isdigit())
+
+
 _H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.I)
 _DATE_HINT = re.compile(r"\d[./-]\d")
 _DECADE = re.compile(r"\d{4}s")
@@ -354,6 +370,8 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue  # "the Fourth of July"
         if kind == "digits" and lex.name_before_re.search(text, max(s, start - 24), start):
             continue  # "the S&P 500", "Fortune 100": part of a name
+        if _LABEL_AFTER.match(text, end) or _NAME_WITH_NUMBER(text, start, end):
+            continue  # "a 58-year-old captain", "a 36-page assessment", "the 400 Mawozo gang"
         if _is_label(text, start, end, s, e, kind, value, low, high, bound, lex):
             continue
         if kind == "frac" and _ORDINAL_FRACTION.match(m.group("frac")) and \
@@ -418,7 +436,7 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
 
 _LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|route|room|chapter|section|"
                            r"article|paragraph|resolution|platform|gate|exit|highway|line|tel\.?|phone|"
-                           r"fax|ext\.?)\s*$", re.IGNORECASE)
+                           r"fax|ext\.?|aged|age\s+of|magnitude|ages\s+of)\s*$", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")

@@ -864,9 +864,24 @@ _INTERVIEW_WITH = re.compile(r"\binterview(?:ed)?\s+with\s+((?:[A-Z][\w'’.\-]*
 
 
 def _interviewee(text: str, lex: Cues) -> str | None:
-    """The person a Q&A interview is with ("interview with Colonel Andriy Hnatiuk, ..."), titles dropped."""
+    """The person a Q&A interview is with ("interview with Colonel Andriy Hnatiuk, ..."), else the
+    first titled name of the introduction before the first question ("Colonel A. B. Warsame, 47,
+    commands ..."), titles dropped."""
     m = _INTERVIEW_WITH.search(text)
-    return _strip_titles(m.group(1).strip(), lex) if m else None
+    if m:
+        return _strip_titles(m.group(1).strip(), lex)
+    q = _QUESTION.search(text)
+    intro = text[:q.start()] if q else ""
+    for m in _TITLED_NAME.finditer(intro):
+        if m.group(1).lower() in lex.titles or m.group(1).lower() in _RANKS:
+            return m.group(2).strip()
+    return None
+
+
+_QUESTION = re.compile(r"^[ \t]*(?:Q|Question)\s*[:.]\s", re.M)
+_TITLED_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+\.?)[ \t]+((?:[A-Z][\w'’\-]+[ \t]+){1,3}[A-Z][\w'’\-]+)")
+_RANKS = frozenset("""colonel general major captain commander lieutenant brigadier sergeant admiral
+marshal dr dr. mr mr. ms ms. mrs mrs. professor commissioner inspector chief governor""".split())
 
 
 def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex: Cues) -> Quantity:

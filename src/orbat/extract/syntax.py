@@ -419,6 +419,14 @@ def _widen(ctx: Ctx, m) -> str:
     return name
 
 
+_NO_ACTOR_MEASURES = frozenset({"distance", "duration"})
+
+
+def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
+    """Distances and durations belong to no side ("40 miles from the city", "three weeks")."""
+    return {"actor": None} if q.measure in _NO_ACTOR_MEASURES and q.actor is not None else {}
+
+
 def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
     if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
@@ -433,6 +441,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     measure_from_verb,
     people_who_serve,
     people_have_no_side,
+    no_side_for_spans,
     location_from_attachment,
 )
 
