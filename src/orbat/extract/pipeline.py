@@ -28,11 +28,10 @@ def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None =
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
-    found = find_quantities(read, doc)
-    if not fast:
+    quantities = attribute(find_quantities(read, doc), statements, read)
+    if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
-        found = revise(found, read, load_gazetteer(), lexicon(), model)
-    quantities = attribute(found, statements, read)
+        quantities = revise(quantities, read, load_gazetteer(), lexicon(), model)
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not text:  # quote the text as given
         claims = [dataclasses.replace(c, text=text[c.span[0]:c.span[1]]) for c in claims]

@@ -27,7 +27,8 @@ _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
 _POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
 _NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
 _DISMISS_HINT = re.compile(r"call|brand|label|dismiss")
-_BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+by\s+", re.I)
+_BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:(?:shared|published|released|"
+                       r"compiled|issued|provided|collected|gathered|cited)\s+)?(?:by|from)\s+", re.I)
 _SAY_LIKE = {"said", "says", "say", "added", "adds", "wrote", "writes", "stated", "states", "noted",
              "notes", "warned", "warns", "claimed", "claims", "explained", "insisted",
              "stressed", "reported", "reports", "confirmed", "announced", "acknowledged"}
@@ -609,6 +610,12 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     if any(w.endswith("-based") for w in lw[1:]):  # "the Britain-based monitor" is still "the monitor"
         keep = [i for i, w in enumerate(lw) if not w.endswith("-based")]
         words, lw = [words[i] for i in keep], [lw[i] for i in keep]
+    core_lw = [w for w in lw if w not in _DOC_MODIFIERS]
+    if core_lw and len(core_lw) <= 2 and core_lw[0] in _BACK_REFERENCE | {"its", "their"} and \
+            head in lex.document_nouns and len(lw) > 2 and history:
+        for h in reversed(history):  # "according to the same bulletin", "its daily report": the issuer
+            if not h.person and h.head not in lex.document_nouns:
+                return h
     if len(lw) <= 2 and lw[0] in _BACK_REFERENCE and head in lex.heads:
         stem = head.rstrip("s")
         for h in reversed(history):
@@ -629,6 +636,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
 
 
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
+_DOC_MODIFIERS = frozenset({"same", "latest", "new", "daily", "weekly", "monthly", "recent", "official",
+                            "earlier", "previous", "updated", "preliminary", "final", "evening", "morning"})
 
 
 def _antecedent(noun: str, lex: Cues, history: _History) -> str | None:
@@ -874,8 +883,24 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     intro = text[:q.start()] if q else ""
     for m in _TITLED_NAME.finditer(intro):
         if m.group(1).lower() in lex.titles or m.group(1).lower() in _RANKS:
-            return m.group(2).strip()
+            return _drop_ranks(m.group(2).strip())
+    for m in _INTRO_NAME.finditer(intro):  # "Bo Thura, a former schoolteacher, commands ..."
+        name = _drop_ranks(m.group(1))
+        if name and " " in name or name and m.group(1) != name:
+            return name
     return None
+
+
+def _drop_ranks(name: str) -> str:
+    """ "Divisional Commissioner Jean-Robert Pierre-Louis" -> "Jean-Robert Pierre-Louis"."""
+    words = name.split()
+    while len(words) > 1 and (words[0].lower().rstrip(".") in _RANKS or words[0].lower().endswith("al")
+                              and words[1].lower() in _RANKS):
+        words = words[1:]
+    return " ".join(words)
+
+
+_INTRO_NAME = re.compile(r"^[ \t]*((?:[A-Z][\w'’\-]+[ \t]+){0,4}[A-Z][\w'’\-]+),[ \t]", re.M)
 
 
 _QUESTION = re.compile(r"^[ \t]*(?:Q|Question)\s*[:.]\s", re.M)

@@ -58,6 +58,8 @@ class Ctx:
     gaz: object
     lex: object
     span_tokens: tuple = ()
+    opening_side: str | None = None  # the first side the report names (a ministry's statement)
+    speaker_side: str | None = None  # an interviewee's side
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -81,7 +83,7 @@ def _counted_noun(num, span_tokens):
     troops" -> troops); "thousands of troops", "37 of the 42 drones" -> the noun after "of"."""
     tok = num
     for _ in range(6):
-        if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and tok.head.i > tok.i and tok.head.i - tok.i <= 7:
+        if tok.dep_ in _CLIMB_DEPS and tok.head.i != tok.i and tok.head.i > tok.i and tok.head.i - tok.i <= 7:
             tok = tok.head
             if tok.pos_ in _NOUN_POS and tok not in span_tokens:
                 if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and tok.lower_ in _PARTITIVE:
@@ -201,9 +203,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if q.unit in _NO_SIDE_UNITS:
         return {}
     verb, noun = ctx.verb, ctx.noun or ctx.num
-    if verb is None or noun.dep_ not in ("dobj", "conj", "appos") and noun.head is not verb:
+    if verb is None or noun.dep_ not in ("dobj", "conj", "appos") and noun.head.i != verb.i:
         return {}
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head is verb:
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == verb.i:
         return _passive_agent(ctx, verb)
     subj = _subject(verb)
     if subj is None:
@@ -240,7 +242,7 @@ def _subject(verb):
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return c
-        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head is not verb and verb.dep_ != "ccomp":
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.dep_ != "ccomp":
             verb = verb.head
             continue
         return None
@@ -253,6 +255,54 @@ _REPORT_LEMMAS = frozenset({"say", "report", "estimate", "claim", "tell", "put",
                             "add", "note", "confirm", "deny", "count", "record", "document",
                             "believe", "assess", "think", "expect", "show", "cite", "suggest", "put"})
 _NO_SIDE_UNITS = frozenset({"people"})
+
+
+_ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's"})
+_FIRST_PERSON = frozenset({"we", "our", "my", "i", "us"})
+
+
+def _owner_words(ctx: Ctx):
+    """The words that can own the counted phrase: its modifiers, and the subject of its verb
+    (or of the noun the number hangs from: "the enemy losses amounted to 460")."""
+    noun = ctx.noun or ctx.num
+    toks = [t for t in noun.subtree if t.i < noun.i]
+    v = ctx.verb
+    if v is not None and (noun.head.i == v.i or noun.head.head.i == v.i):
+        subj = _subject(v)
+        if subj is not None:
+            toks += [t for t in subj.subtree if t.i <= subj.i]
+    return toks
+
+
+def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
+    """ "The enemy lost 1,340 personnel", "enemy losses amounted to 460": the adversary of the
+    side that says so (its source, else the side the report opens with)."""
+    if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)):
+        return {}
+    side = _side_of(ctx, q.source) or ctx.opening_side
+    other = ctx.gaz.adversaries.get(side) if side else None
+    return {"actor": other} if other else {}
+
+
+def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
+    """ "We lost 9 soldiers", "our battalion has about 600 fighters" in an interview: the side of
+    the person speaking (named in the introduction)."""
+    if ctx.speaker_side is None or q.actor not in (None, ctx.gaz.adversaries.get(ctx.speaker_side)):
+        return {}
+    if not any(t.lower_ in _FIRST_PERSON for t in _owner_words(ctx)):
+        return {}
+    verb = ctx.verb
+    if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS:  # "we killed 60 militants"
+        other = ctx.gaz.adversaries.get(ctx.speaker_side)
+        return {"actor": other} if other else {}
+    return {"actor": ctx.speaker_side}
+
+
+def _side_of(ctx: Ctx, name: str | None) -> str | None:
+    if not name:
+        return None
+    found = [m for m in ctx.gaz.mentions(name) if m.kind == "actor"]
+    return found[0].name if found else None
 
 
 def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
@@ -269,7 +319,7 @@ def measure_from_verb(q: Quantity, ctx: Ctx) -> dict:
     noun = ctx.noun or ctx.num
     cands = [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and not any(
         g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in _RELATIVES for g in c.children)]
-    if ctx.verb is not None and noun.head is ctx.verb and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
+    if ctx.verb is not None and noun.head.i == ctx.verb.i and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
         cands.append(ctx.verb)
     unit = q.unit if q.unit in ctx.lex.known_units else None
     for v in cands:
@@ -320,7 +370,7 @@ def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
     while v is not None and hops < 3:
         heads.append(v)
         heads.extend(c for c in v.children if c.dep_ == "xcomp")  # "are thought to be deployed in Mali"
-        if v.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and v.head is not v and \
+        if v.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and v.head.i != v.i and \
                 v.head.lemma_.lower() not in _REPORT_LEMMAS:
             v = v.head
             hops += 1
@@ -336,7 +386,7 @@ def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
                         place = _place_of(ctx, p)
                         if place:
                             return {"location": place} if place != q.location else {}
-            if c.dep_ == "dobj" and h.pos_ == "VERB" and h.lemma_.lower() in _TAKE_PLACE_VERBS and h is not ctx.verb:
+            if c.dep_ == "dobj" and h.pos_ == "VERB" and h.lemma_.lower() in _TAKE_PLACE_VERBS and (ctx.verb is None or h.i != ctx.verb.i):
                 place = _place_of(ctx, c)
                 if place:
                     return {"location": place} if place != q.location else {}
@@ -438,6 +488,8 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     unit_from_head,
     actor_from_owner,
     actor_from_agent,
+    actor_is_the_enemy,
+    actor_of_the_speaker,
     measure_from_verb,
     people_who_serve,
     people_have_no_side,
@@ -446,12 +498,33 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
 )
 
 
+def _speaker_side(text: str, gaz) -> str | None:
+    """In a Q&A interview, the side of the person interviewed: the first actor named in the
+    introduction's sentence about them ("... commands Somali National Army forces")."""
+    from orbat.extract.cues import load_cues
+    from orbat.extract.statements import _QUESTION, _interviewee
+
+    q = _QUESTION.search(text)
+    if not q:
+        return None
+    name = _interviewee(text, load_cues())
+    at = text.find(name, 0, q.start()) if name else -1
+    if at < 0:
+        return None
+    end = text.find(".", at + len(name))
+    end = q.start() if end < 0 else end
+    found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"]
+    return found[0].name if found else None
+
+
 def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
            rules=RULES) -> list[Quantity]:
     """The quantities with their fields read from a parse of their sentences (see RULES)."""
     if not quantities:
         return quantities
     nlp = load_model(model)
+    opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
+    speaker = _speaker_side(text, gaz)
     sents = sorted({q.sentence_span for q in quantities if q.sentence_span})
     docs = dict(zip(sents, nlp.pipe((text[a:b] for a, b in sents), batch_size=64)))
     out = []
@@ -467,7 +540,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
             continue
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
-        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks)
+        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker)
         for rule in rules:
             changes = rule(q, ctx)
             if changes:
