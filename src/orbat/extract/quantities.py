@@ -253,6 +253,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     if not hits:
         return []
     _carry_same_period(hits)
+    _carry_list_rates(text, hits)
     _carry_antecedent_units(text, hits)
     by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
     for h in hits:
@@ -310,6 +311,18 @@ def _digits_value(raw: str) -> float | None:
     if m.group(2):
         value *= SCALES[m.group(2).lower()]
     return value
+
+
+_LIST_SEP = re.compile(r"[^\d.;:!?()]{0,60}?(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)$")
+
+
+def _carry_list_rates(text: str, hits: list[_Hit]) -> None:
+    """A list under one period shares its rate: "over the past day Russian forces lost 1,090
+    personnel, 5 tanks and 9 armoured vehicles" makes every item daily."""
+    for prev, h in zip(hits, hits[1:]):
+        if h.per is None and prev.per in ("day", "week") and prev.sent == h.sent and \
+                _LIST_SEP.fullmatch(text, prev.end, h.start) and (h.unit or "") not in ("percent", "fraction"):
+            h.per = prev.per
 
 
 def _carry_same_period(hits: list[_Hit]) -> None:

@@ -60,6 +60,7 @@ class Ctx:
     span_tokens: tuple = ()
     opening_side: str | None = None  # the first side the report names (a ministry's statement)
     speaker_side: str | None = None  # an interviewee's side
+    home_place: str | None = None  # the place the report is about (headline, interview)
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -477,6 +478,80 @@ def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": None} if q.measure in _NO_ACTOR_MEASURES and q.actor is not None else {}
 
 
+def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
+    """A quantity with no place of its own, in a report whose headline names one place ("HAITI:
+    Displacement update", "Burkina Faso: JNIM's footprint") or in an interview given from one
+    place ("... commands a battalion in Myanmar's Sagaing region"), is about that place."""
+    if q.location is not None or q.measure in _NO_PLACE_MEASURES or ctx.home_place is None:
+        return {}
+    return {"location": ctx.home_place}
+
+
+_NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_target", "recruited"})
+
+
+def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str | None:
+    """The place a report is about: the one place its headline names (a short first line), or
+    the first place in an interview's introduction of the interviewee."""
+    if interviewee_at:
+        found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"]
+        return found[0].name if found else None
+    first = text.split("\n", 1)[0]
+    if len(first) > 160 or _DATELINE.match(first):
+        return None
+    if (lead := _PLACE_LEAD.match(first)):  # "HAITI: Displacement update", "Burkina Faso: ..."
+        for name in (lead.group(1), lead.group(1).title()):
+            if name in gaz.places:
+                return gaz.places[name]
+    names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and (
+        m.name not in gaz.locative_only or _after_locative(text, m.start, gaz))}
+    return names.pop() if len(names) == 1 else None
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,")
+_PLACE_LEAD = re.compile(r"^([A-Z][\w .'-]*\w)\s*:")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _after_locative(text: str, start: int, gaz) -> bool:
+    m = _LAST_WORD.search(text, max(0, start - 15), start)
+    return bool(m) and m.group(1).lower() in gaz.locative_prepositions
+
+
+def equipment_is_equipment(q: Quantity, ctx: Ctx) -> dict:
+    """Vehicles, launchers, aircraft and guns have measure equipment whether lost, captured,
+    seized or counted (the conventions); only a delivery is aid."""
+    if q.unit == "equipment" and q.measure not in ("equipment", "aid"):
+        return {"measure": "equipment"}
+    return {}
+
+
+def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
+    """A bare number in an interview answer counts what the question asked about ("Q: How many
+    fighters does al-Shabaab have here? A: Maybe 1,500 to 2,000")."""
+    if q.unit is not None:
+        return {}
+    line = ctx.text.rfind("\n", 0, q.span[0]) + 1
+    if not _ANSWER_LINE.match(ctx.text, line):
+        return {}
+    qm = None
+    for qm in _HOW_MANY.finditer(ctx.text, max(0, line - 400), line):
+        pass
+    if qm is None or _ANSWER_LINE.search(ctx.text, qm.end(), line):
+        return {}
+    got = ctx.lex.unit_of.get(qm.group(1).lower())
+    unit = got[0] if got and got[1] == 1.0 else qm.group(1).lower()
+    changes = {"unit": unit}
+    measure = ctx.lex.unit_defaults.get(unit)
+    if measure and q.measure == "other":
+        changes["measure"] = measure
+    return changes
+
+
+_ANSWER_LINE = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s", re.M)
+_HOW_MANY = re.compile(r"\b[Hh]ow\s+(?:many|much)\s+(?:\w+\s+)?([a-z]+s)\b")
+
+
 def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
     if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
@@ -486,35 +561,39 @@ def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
 
 RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     unit_from_head,
+    unit_from_question,
     actor_from_owner,
     actor_from_agent,
     actor_is_the_enemy,
     actor_of_the_speaker,
     measure_from_verb,
+    equipment_is_equipment,
     people_who_serve,
     people_have_no_side,
     no_side_for_spans,
     location_from_attachment,
+    location_of_the_report,
 )
 
 
-def _speaker_side(text: str, gaz) -> str | None:
-    """In a Q&A interview, the side of the person interviewed: the first actor named in the
-    introduction's sentence about them ("... commands Somali National Army forces")."""
+def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
+    """In a Q&A interview, the side of the person interviewed (the first actor named in the
+    introduction's sentence about them: "... commands Somali National Army forces") and where
+    that sentence stands."""
     from orbat.extract.cues import load_cues
     from orbat.extract.statements import _QUESTION, _interviewee
 
     q = _QUESTION.search(text)
     if not q:
-        return None
+        return None, None
     name = _interviewee(text, load_cues())
     at = text.find(name, 0, q.start()) if name else -1
     if at < 0:
-        return None
+        return None, None
     end = text.find(".", at + len(name))
-    end = q.start() if end < 0 else end
+    end = q.start() if end < 0 or end > q.start() else end
     found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"]
-    return found[0].name if found else None
+    return (found[0].name if found else None), (at + len(name), end)
 
 
 def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
@@ -524,7 +603,8 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         return quantities
     nlp = load_model(model)
     opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
-    speaker = _speaker_side(text, gaz)
+    speaker, intro = _speaker_side(text, gaz)
+    home = _home_place(text, gaz, intro)
     sents = sorted({q.sentence_span for q in quantities if q.sentence_span})
     docs = dict(zip(sents, nlp.pipe((text[a:b] for a, b in sents), batch_size=64)))
     out = []
@@ -540,7 +620,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
             continue
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
-        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker)
+        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home)
         for rule in rules:
             changes = rule(q, ctx)
             if changes:
