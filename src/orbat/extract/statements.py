@@ -151,7 +151,35 @@ def find_statements(text: str, doc: str) -> list[Statement]:
             span = _extend_quote(text, span, hit)
             out.append(_statement(text, doc, hit, span, (s, e), lex))
             _remember(history, hit)
+    author = document_author(text)
+    if author:  # "We assess ..." in an institute's analysis: the institute speaks
+        out = [replace(st, source=author) if _FIRST_PERSON_SOURCE.match(text, st.span[0])
+               and (st.source is None or st.source.lower().split()[0] in ("we", "our")) else st for st in out]
     return out
+
+
+_FIRST_PERSON_SOURCE = re.compile(r"\s*[\"“]?(?:We|Our)\b")
+_AUTHOR = re.compile(
+    r"\b(?i:statement|communiqu[ée]|press\s+release|bulletin|briefing|summary|update|analysis|assessment|"
+    r"report|brief|study)\b[^\n]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
+    r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
+
+
+def document_author(text: str) -> str | None:
+    """Who issued the report, when it is itself a statement or an analysis ("Statement of the
+    Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
+    Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
+    head = text[:400]
+    m = _AUTHOR.search(head)
+    if not m or not m.group(1)[:1].isupper():
+        return None
+    name = m.group(1).strip()
+    if name.isupper():
+        name = " ".join(w if w in ("of", "the", "and", "for") else w.title() for w in name.lower().split())
+    words = _drop_ranks(name).split()
+    while words and words[-1].lower() in ("of", "the", "and", "for", "on"):
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _first_cue(marks: list[Span], k: int, s: int) -> int:
@@ -631,8 +659,26 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
                     return h
     clean = _strip_determiners(src, lex)
     person = _is_person(clean.split(), lex)
+    fuller = _fuller_name(clean, lw, history) if lw[0] in _BACK_REFERENCE else None
+    if fuller is not None:  # "the General Staff said" after "Ukraine's General Staff said"
+        return fuller
     plural = head.endswith("s") and not person and head not in {"news", "times", "analysis"}
     return _Source(clean, head, person, plural)
+
+
+def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None:
+    """The latest earlier source whose name ends with this one's words and says more ("the
+    ministry" -> "the region's health ministry"): the conventions name a source fully."""
+    tail = [w for w in clean.lower().split()]
+    if not tail:
+        return None
+    for h in reversed(history):
+        if not h.text or h.person:
+            continue
+        words = h.text.lower().split()
+        if len(words) > len(tail) and words[-len(tail):] == tail:
+            return h
+    return None
 
 
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
@@ -836,6 +882,7 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     out = []
     speaker: list[str | None] = []  # the interviewee, found once when an answer needs it
     smallest_covering = _smallest_covering(statements)
+    author = document_author(text)
     for q in quantities:
         st = smallest_covering(q.span)
         i = bisect_right(starts, q.span[0]) - 1
@@ -845,6 +892,8 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
             if not speaker:
                 speaker.append(_interviewee(text, lex))
             one = replace(one, source=speaker[0])  # "A: On a bad day, 30 or 40": the interviewee's
+        elif st is None and author and one.source is None:
+            one = replace(one, source=author)  # a ministry's own statement: the ministry says so
         out.append(one)
     return out
 
@@ -894,7 +943,7 @@ def _interviewee(text: str, lex: Cues) -> str | None:
 def _drop_ranks(name: str) -> str:
     """ "Divisional Commissioner Jean-Robert Pierre-Louis" -> "Jean-Robert Pierre-Louis"."""
     words = name.split()
-    while len(words) > 1 and (words[0].lower().rstrip(".") in _RANKS or words[0].lower().endswith("al")
+    while len(words) > 1 and words[1].lower() != "staff" and (words[0].lower().rstrip(".") in _RANKS or words[0].lower().endswith("al")
                               and words[1].lower() in _RANKS):
         words = words[1:]
     return " ".join(words)
