@@ -156,9 +156,18 @@ def build_cues(data: dict, path: Path) -> Cues:
     )
 
 
-@lru_cache(maxsize=4)
 def load_cues(path: str | Path | None = None) -> Cues:
-    """The attribution lexicon from ``path`` (default: the packaged ``cues.yaml``)."""
+    """The attribution lexicon from ``path`` (default: the active lexicon's ``cues.yaml``, else
+    the packaged one)."""
+    if path is None:
+        from orbat.extract.lexicon import current
+
+        path = current().file("cues.yaml")
+    return _load_cues(path)
+
+
+@lru_cache(maxsize=4)
+def _load_cues(path: str | Path | None) -> Cues:
     data = read_yaml(path, "cues.yaml", "the attribution lexicon")
     p = Path(path) if path else Path("cues.yaml (bundled)")
     if not isinstance(data, dict):

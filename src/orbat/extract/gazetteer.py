@@ -109,9 +109,18 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
                      frozenset(lists["armed_groups"]))
 
 
-@lru_cache(maxsize=8)
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
-    """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given."""
+    """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given, else by
+    the active lexicon's ``gazetteer.yaml`` (see ``orbat.extract.lexicon``)."""
+    if extra is None:
+        from orbat.extract.lexicon import current
+
+        extra = current().file("gazetteer.yaml")
+    return _load_gazetteer(extra)
+
+
+@lru_cache(maxsize=8)
+def _load_gazetteer(extra: str | Path | None) -> Gazetteer:
     datas = [_read(None, name) for name in BUNDLED] + ([_read(extra)] if extra is not None else [])
     return build_gazetteer(datas)
 

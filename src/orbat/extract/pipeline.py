@@ -16,12 +16,22 @@ _ODD_CASES = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a
 _ODD_RE = re.compile("[\u0130\u0131\u017f\u212a\uff0c\uff0e\uff10-\uff19]")
 
 
-def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None = None) -> list[Claim]:
+def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None = None,
+            lexicon=None) -> list[Claim]:
     """All quantities and statements in ``text``, ordered by offset; offsets index ``text`` as given.
 
     By default the sentences holding a quantity are parsed with spaCy (``model``, or
     ``ORBAT_MODEL``) and the fields are read from the parse (``orbat.extract.syntax``);
-    ``fast=True`` keeps the regex reading alone, with no parse, for bulk triage."""
+    ``fast=True`` keeps the regex reading alone, with no parse, for bulk triage. ``lexicon``
+    (an ``orbat.extract.lexicon.Lexicon`` or a folder) replaces or extends the bundled word lists."""
+    from orbat.extract.lexicon import Lexicon, active
+
+    lex = lexicon if isinstance(lexicon, Lexicon) or lexicon is None else Lexicon.load(lexicon)
+    with active(lex):
+        return _extract(text, doc, fast, model)
+
+
+def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
     from orbat.extract.gazetteer import load_gazetteer
     from orbat.extract.quantities import find_quantities, lexicon
     from orbat.extract.statements import attribute, find_statements

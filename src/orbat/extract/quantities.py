@@ -100,10 +100,14 @@ def _NAME_WITH_NUMBER(text: str, start: int, end: int) -> bool:
                for name in _numbered_names())
 
 
-@lru_cache(maxsize=1)
 def _numbered_names() -> tuple[str, ...]:
     gaz = load_gazetteer()
-    return tuple(n for n in (*gaz.actors, *gaz.places) if n[:1].isdigit())
+    if id(gaz) not in _NUMBERED:
+        _NUMBERED[id(gaz)] = tuple(n for n in (*gaz.actors, *gaz.places) if n[:1].isdigit())
+    return _NUMBERED[id(gaz)]
+
+
+_NUMBERED: dict[int, tuple[str, ...]] = {}  # per gazetteer object (each is cached for the process)
 
 
 _H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.I)
@@ -166,17 +170,25 @@ def _alt(words) -> str:
     return trie_pattern({w.lower() for w in words}, caseless=True)
 
 
-def _yaml(name: str) -> dict:
-    data = read_yaml(None, name, "a units or measures lexicon")
+def _yaml(path, name: str) -> dict:
+    data = read_yaml(path, name, "a units or measures lexicon")
     if not isinstance(data, dict):
-        raise ValueError(f"{name} (bundled): expected a mapping at top level")
+        raise ValueError(f"{path or name + ' (bundled)'}: expected a mapping at top level")
     return data
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    """Load and compile units.yaml and measures.yaml once."""
-    units, measures = _yaml("units.yaml"), _yaml("measures.yaml")
+    """The compiled units.yaml and measures.yaml of the active lexicon (bundled by default)."""
+    from orbat.extract.lexicon import current
+
+    lex = current()
+    return _compiled(lex.file("units.yaml"), lex.file("measures.yaml"))
+
+
+@lru_cache(maxsize=4)
+def _compiled(units_path, measures_path) -> _Lexicon:
+    """Load and compile units.yaml and measures.yaml once per pair of files."""
+    units, measures = _yaml(units_path, "units.yaml"), _yaml(measures_path, "measures.yaml")
     unit_of: dict[str, tuple[str, float]] = {}
     for key, entry in units["units"].items():
         if isinstance(entry, dict):

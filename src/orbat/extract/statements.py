@@ -161,7 +161,7 @@ def find_statements(text: str, doc: str) -> list[Statement]:
 _FIRST_PERSON_SOURCE = re.compile(r"\s*[\"“]?(?:We|Our)\b")
 _AUTHOR = re.compile(
     r"\b(?i:statement|communiqu[ée]|press\s+release|bulletin|briefing|summary|update|analysis|assessment|"
-    r"report|brief|study)\b[^\n]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
+    r"report|brief|study)\b[^\n:]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
     r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
 
 

@@ -61,6 +61,7 @@ class Ctx:
     opening_side: str | None = None  # the first side the report names (a ministry's statement)
     speaker_side: str | None = None  # an interviewee's side
     home_place: str | None = None  # the place the report is about (headline, interview)
+    actor_from_parse: bool = False  # a rule read the actor from the parse
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -626,5 +627,6 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
             if changes:
                 q = dataclasses.replace(q, **changes)
                 ctx.q = q
+                ctx.actor_from_parse |= "actor" in changes
         out.append(q)
     return out
