@@ -58,7 +58,7 @@ CASES = [
      "Tens of thousands of civilians",
      dict(low=20000, high=99999, bound="vague", unit="people")),  # non-combatants are people
     ("A dozen drones were shot down over Odesa overnight, the air force said.", "A dozen",
-     dict(value=12, unit="drones", measure="equipment", location="Odesa")),  # munitions keep their noun
+     dict(value=12, unit="drones", measure="other", location="Odesa")),  # munitions keep their noun
     ("Moscow is struggling to meet its annual conscription target of 150,000 men.", "150,000",
      dict(value=150000, unit="personnel", per="year", actor="Russia",
           measure="recruitment_target")),

@@ -553,6 +553,16 @@ _ANSWER_LINE = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s", re.M)
 _HOW_MANY = re.compile(r"\b[Hh]ow\s+(?:many|much)\s+(?:\w+\s+)?([a-z]+s)\b")
 
 
+def deployed_abroad(q: Quantity, ctx: Ctx) -> dict:
+    """A state's forces in another, non-enemy country are sent there, not just present
+    ("Canada has stationed 2,000 troops in Latvia")."""
+    from orbat.extract.quantities import _abroad
+
+    if q.measure == "strength" and _abroad(q.actor, q.location, ctx.gaz):
+        return {"measure": "deployed"}
+    return {}
+
+
 def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
     if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
@@ -574,6 +584,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     no_side_for_spans,
     location_from_attachment,
     location_of_the_report,
+    deployed_abroad,
 )
 
 
