@@ -39,6 +39,7 @@ class Gazetteer:
     adversaries: dict[str, str] = field(default_factory=dict)
     inflicting_re: re.Pattern[str] | None = None
     armed_groups: frozenset[str] = frozenset()  # non-state actors "the group" may refer back to
+    not_places: frozenset[str] = frozenset()  # proper names after "in"/"on" that are times ("in January")
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Every actor or place name in ``text[start:end]``, with absolute offsets."""
@@ -86,7 +87,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     verbs: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
                                                      "non_agent_prepositions", "source_nouns",
-                                                     "armed_groups")}
+                                                     "armed_groups", "not_places")}
     for data in datas:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
@@ -106,7 +107,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
                      parents, pattern, adversaries,
                      re.compile(rf"{lead_pattern(verbs)}\b(?:{trie_pattern(verbs, caseless=True)})\b", re.IGNORECASE)
                      if verbs else None,
-                     frozenset(lists["armed_groups"]))
+                     frozenset(lists["armed_groups"]), frozenset(lists["not_places"]))
 
 
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:

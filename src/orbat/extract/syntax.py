@@ -37,8 +37,8 @@ def load_model(name: str | None = None):
     import spacy
 
     name = model_name(name)
-    try:
-        return spacy.load(name)
+    try:  # the rules read tags, lemmas and the dependency parse; named entities are not needed
+        return spacy.load(name, exclude=["ner"])
     except (OSError, ImportError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {name!r} (install it, or name another "
                          f"with --model / ORBAT_MODEL): {exc}") from None
@@ -348,7 +348,6 @@ _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _PLACE_PREPS = frozenset({"in", "to", "into", "near", "at", "around", "outside", "inside", "across",
                           "throughout", "toward", "towards", "within", "on"})
 _RECIPIENT_PREPS = frozenset({"to", "into", "toward", "towards"})  # aid "to Ukraine" names who gets it
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_NOUNS = frozenset({"village", "town", "city", "district", "region", "province", "state",
                           "oblast", "governorate", "county", "camp", "area", "valley", "corridor",
                           "neighbourhood", "neighborhood", "settlement", "locality", "commune",
@@ -424,10 +423,8 @@ def _place_of(ctx: Ctx, tok) -> str | None:
                 return canon
             if name in ctx.gaz.actors:
                 return ctx.gaz.actors[name] if _is_country(ctx, ctx.gaz.actors[name]) else None
-            if tok.ent_type_ in _PLACE_ENTS or tok.lower_ in _PLACE_NOUNS or _ent_in(tok):
+            if tok.lower_ in _PLACE_NOUNS or _named_like_a_place(ctx, name):
                 return name
-    if actors and _is_country(ctx, actors[0].name) and tok.ent_type_ in _PLACE_ENTS:
-        return actors[0].name  # "sent to Russia"
     return None
 
 
@@ -438,8 +435,17 @@ def _strip_place_noun(name: str | None) -> str | None:
     return name
 
 
-def _ent_in(tok) -> bool:
-    return any(t.ent_type_ in _PLACE_ENTS for t in tok.subtree)
+def _named_like_a_place(ctx: Ctx, name: str) -> bool:
+    """A proper name after a locative word that the gazetteer lacks ("near Tawila"): a place,
+    unless it names an organisation ("in the Red Cross statement") or a person with a title."""
+    from orbat.extract.cues import load_cues
+
+    words = name.split()
+    cues = load_cues()
+    if any(w in ctx.gaz.not_places for w in words):
+        return False  # "in January", "on Tuesday"
+    return len(words) <= 4 and not any(w.lower() in cues.organisation_words or w.lower() in cues.titles
+                                       for w in words)
 
 
 def _proper_name(tok) -> str | None:
