@@ -209,7 +209,7 @@ def _compiled(units_path, measures_path) -> _Lexicon:
             cue_measures.setdefault(str(cue).lower(), []).append((measure, allowed))
     unit_alt = _alt(unit_of)
     return _Lexicon(
-        unit_re=re.compile(rf"(?:\s*-\s*|\s*)({unit_alt})(?![\w])", re.IGNORECASE),
+        unit_re=re.compile(rf"(?:\s*-\s*|\s*)({unit_alt})(?![\w]|-[a-z])", re.IGNORECASE),
         unit_of=unit_of,
         currency_re=re.compile(rf"({_alt(currency_of)})\s?$", re.IGNORECASE),
         currency_of=currency_of,

@@ -62,6 +62,7 @@ class Ctx:
     speaker_side: str | None = None  # an interviewee's side
     home_place: str | None = None  # the place the report is about (headline, interview)
     actor_from_parse: bool = False  # a rule read the actor from the parse
+    prev: Quantity | None = None  # the quantity before this one, as revised
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -546,8 +547,11 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
         pass
     if qm is None or _ANSWER_LINE.search(ctx.text, qm.end(), line):
         return {}
-    got = ctx.lex.unit_of.get(qm.group(1).lower())
-    unit = got[0] if got and got[1] == 1.0 else qm.group(1).lower()
+    words = [w for w in qm.group(1).lower().split() if w not in _NOT_NOUNS]
+    if not words:
+        return {}
+    got = ctx.lex.unit_of.get(" ".join(words)) or ctx.lex.unit_of.get(words[0])
+    unit = got[0] if got and got[1] == 1.0 else words[0]
     changes = {"unit": unit}
     measure = ctx.lex.unit_defaults.get(unit)
     if measure and q.measure == "other":
@@ -556,7 +560,9 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
 
 
 _ANSWER_LINE = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s", re.M)
-_HOW_MANY = re.compile(r"\b[Hh]ow\s+(?:many|much)\s+(?:\w+\s+)?([a-z]+s)\b")
+_HOW_MANY = re.compile(r"\b[Hh]ow\s+(?:many|much)\s+((?:[a-z]+\s+)?[a-z]+)\b")
+_NOT_NOUNS = frozenset({"does", "do", "did", "has", "have", "had", "is", "are", "was", "were", "will",
+                        "can", "more", "of", "your", "their", "the", "his", "her", "its", "our"})
 
 
 def deployed_abroad(q: Quantity, ctx: Ctx) -> dict:
@@ -569,6 +575,31 @@ def deployed_abroad(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+_PEOPLE_VERBS = frozenset({"flee", "displace", "return", "arrive", "shelter", "need", "evacuate",
+                           "leave", "cross", "seek", "reach", "relocate", "remain", "starve"})
+_TOLL_MEASURES = frozenset({"killed", "wounded", "casualties", "captured"})
+
+
+def unit_of_a_bare_count(q: Quantity, ctx: Ctx) -> dict:
+    """A number with no noun: people when it flees, returns or needs ("120,000 have fled"); a
+    toll counts people, fighters when a side is named ("the toll rose to 44,502")."""
+    if q.unit is not None or ctx.noun is not None:
+        return {}
+    verb = ctx.verb
+    if verb is not None and verb.lemma_.lower() in _PEOPLE_VERBS and ctx.num.dep_ in ("nsubj", "nsubjpass"):
+        return {"unit": "people", "actor": None}
+    if q.measure in _TOLL_MEASURES:
+        return {"unit": "personnel" if q.actor is not None else "people"}
+    return {}
+
+
+def unit_of_others(q: Quantity, ctx: Ctx) -> dict:
+    """ "killed 27 civilians and wounded 54 others": "others" counts what the figure before it did."""
+    if q.unit != "others" or ctx.prev is None or ctx.prev.sentence_span != q.sentence_span:
+        return {}
+    return {"unit": ctx.prev.unit}
+
+
 def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
     if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
@@ -579,12 +610,14 @@ def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
 RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     unit_from_head,
     unit_from_question,
+    unit_of_others,
     actor_from_owner,
     actor_from_agent,
     actor_is_the_enemy,
     actor_of_the_speaker,
     measure_from_verb,
     equipment_is_equipment,
+    unit_of_a_bare_count,
     people_who_serve,
     people_have_no_side,
     no_side_for_spans,
@@ -638,7 +671,8 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
             continue
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
-        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home)
+        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home,
+                  prev=out[-1] if out else None)
         for rule in rules:
             changes = rule(q, ctx)
             if changes:
