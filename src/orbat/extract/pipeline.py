@@ -38,10 +38,23 @@ def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
-    quantities = attribute(find_quantities(read, doc), statements, read)
+    found = find_quantities(read, doc)
+    docs = None
+    if not fast:  # parse the sentences that hold a quantity or a reporting cue, once
+        from orbat.extract.cues import load_cues
+        from orbat.extract.sentences import sentence_spans
+        from orbat.extract.syntax import more_statements, parse
+
+        cues = load_cues()
+        spans = {q.sentence_span for q in found if q.sentence_span}
+        spans |= {s for s in sentence_spans(read) if cues.any_re.search(read, *s)}
+        docs = parse(read, spans, model)
+        statements = sorted(statements + more_statements(read, doc, docs, statements, cues),
+                            key=lambda st: st.span[0])
+    quantities = attribute(found, statements, read)
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
-        quantities = revise(quantities, read, load_gazetteer(), lexicon(), model)
+        quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not text:  # quote the text as given
         claims = [dataclasses.replace(c, text=text[c.span[0]:c.span[1]]) for c in claims]

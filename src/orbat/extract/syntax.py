@@ -647,17 +647,73 @@ def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
     return (found[0].name if found else None), (at + len(name), end)
 
 
+def parse(text: str, spans, model: str | None = None) -> dict:
+    """The parse of each sentence span of ``text`` (batched through ``nlp.pipe``)."""
+    spans = sorted(set(spans))
+    if not spans:
+        return {}
+    nlp = load_model(model)
+    return dict(zip(spans, nlp.pipe((text[a:b] for a, b in spans), batch_size=64)))
+
+
+def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) -> list:
+    """Statements the regex rules missed, read from the parse: a reporting verb with a subject
+    ("the union says", "An RSF adviser said", "Rwanda has consistently denied"), its negation
+    ("has not confirmed") and the writer's own "could not be independently verified"."""
+    from orbat.types import Statement
+
+    have = [st.cue_span for st in statements]
+    out: list = []
+    for (a, b), doc in sorted(docs.items()):
+        for t in doc:
+            word = t.lower_
+            pos = (a + t.idx, a + t.idx + len(t.text))
+            if any(x < pos[1] and pos[0] < y for x, y in have):
+                continue
+            verify = t.lemma_.lower() in _VERIFY and _negated(t)
+            if not verify and (t.pos_ not in ("VERB", "AUX") or word not in cues.verb_modality):
+                continue
+            subj = None if verify else _subject(t)
+            if subj is None and not verify:
+                continue
+            if subj is not None and subj.lower_ in ("it", "there", "this", "that", "which", "what"):
+                continue
+            source = None
+            if subj is not None:
+                if subj.pos_ == "PRON":  # "he said", "they added": the latest source before
+                    source = next((st.source for st in reversed(sorted(statements + out, key=lambda x: x.cue_span))
+                                   if st.source and st.cue_span[0] < pos[0]), None)
+                    if source is None:
+                        continue
+                else:
+                    left = [x for x in subj.subtree if x.i <= subj.i and x.dep_ not in ("det", "punct")]
+                    source = doc[left[0].i:subj.i + 1].text if left else subj.text
+            negated = verify or _negated(t) or word in cues.denials
+            reported = any(x.lower_ in cues.evidential_markers for x in doc)
+            out.append(Statement(doc=doc_id, span=(a, b), text=text[a:b], cue=word, cue_span=pos,
+                                 source=source, evidential="reported" if reported else "direct",
+                                 modality=cues.verb_modality.get(word, "certain"), negated=negated))
+            have.append(pos)
+    return out
+
+
+_VERIFY = frozenset({"verify", "confirm", "corroborate"})
+
+
+def _negated(t) -> bool:
+    return any(c.dep_ == "neg" for c in t.children)
+
+
 def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
-           rules=RULES) -> list[Quantity]:
+           rules=RULES, docs: dict | None = None) -> list[Quantity]:
     """The quantities with their fields read from a parse of their sentences (see RULES)."""
     if not quantities:
         return quantities
-    nlp = load_model(model)
     opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
-    sents = sorted({q.sentence_span for q in quantities if q.sentence_span})
-    docs = dict(zip(sents, nlp.pipe((text[a:b] for a, b in sents), batch_size=64)))
+    if docs is None:
+        docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
     out = []
     for q in quantities:
         doc = docs.get(q.sentence_span)
