@@ -34,7 +34,7 @@ def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None =
 def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
     from orbat.extract.gazetteer import load_gazetteer
     from orbat.extract.quantities import find_quantities, lexicon
-    from orbat.extract.statements import attribute, find_statements
+    from orbat.extract.statements import attribute, find_statements, speak_for_interviewee
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
@@ -51,6 +51,7 @@ def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
         docs = parse(read, spans, model)
         statements = sorted(statements + more_statements(read, doc, docs, statements, cues),
                             key=lambda st: st.span[0])
+    statements = speak_for_interviewee(read, statements)
     quantities = attribute(found, statements, read)
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise

@@ -940,6 +940,22 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     return None
 
 
+def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statement]:
+    """In a Q&A interview, what an answer says in the first person ("I think", "Our intelligence
+    says", an unnamed source) is the interviewee's."""
+    if not _QUESTION.search(text):
+        return statements
+    who = _interviewee(text, load_cues())
+    if not who:
+        return statements
+    out = []
+    for st in statements:
+        line = text.rfind("\n", 0, st.cue_span[0]) + 1
+        first_person = st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my")
+        out.append(replace(st, source=who) if first_person and _ANSWER.match(text, line) else st)
+    return out
+
+
 def _drop_ranks(name: str) -> str:
     """ "Divisional Commissioner Jean-Robert Pierre-Louis" -> "Jean-Robert Pierre-Louis"."""
     words = name.split()
