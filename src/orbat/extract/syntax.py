@@ -501,9 +501,10 @@ _NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_targ
 def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str | None:
     """The place a report is about: the one place its headline names (a short first line), or
     the first place in an interview's introduction of the interviewee."""
-    if interviewee_at:
+    if interviewee_at:  # the most local place named: "in Myanmar's Sagaing region" -> Sagaing
         found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"]
-        return found[0].name if found else None
+        local = [m for m in found if m.name not in gaz.locative_only]
+        return (local or found)[0].name if found else None
     first = text.split("\n", 1)[0]
     if len(first) > 160 or _DATELINE.match(first):
         return None
