@@ -56,7 +56,7 @@ _PREFILTER_WORDS = [*_NUMWORDS, "dozens", "hundreds", "thousands", "millions", "
 _HAS_NUMBER_WORD = re.compile(
     rf"{lead_pattern(_PREFILTER_WORDS)}\b(?:{trie_pattern(_PREFILTER_WORDS, caseless=True)})\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"(?:\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+)(?:[$€£]\s?)?", re.IGNORECASE)  # "30 or 40 a day"
-_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?:between|from)\s+(?:[$€£]\s?)?$", re.IGNORECASE)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
@@ -85,7 +85,7 @@ _SMALL_OK_BEFORE = re.compile(r"(?:another|a\s+further|an\s+additional|at\s+leas
 _SPACES = re.compile(r"\s+")
 _DIGITS_SCALE = re.compile(rf"({_DIG})\s*([a-z]*)$", re.IGNORECASE)
 _LETTER_END = re.compile(r"[a-z]$", re.I)
-_AND_GAP = re.compile(r"\s+and\s+")
+_AND_GAP = re.compile(r"\s+and\s+(?:[$€£]\s?)?")
 _OF_GAP = re.compile(r"\s+of\s")
 _SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", re.I)
 _YEAR = re.compile(r"\d{4}")
@@ -110,7 +110,7 @@ def _numbered_names() -> tuple[str, ...]:
 _NUMBERED: dict[int, tuple[str, ...]] = {}  # per gazetteer object (each is cached for the process)
 
 
-_H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.I)
+_H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b|-hour\b", re.I)
 _DATE_HINT = re.compile(r"\d[./-]\d")
 _DECADE = re.compile(r"\d{4}s")
 _CLAUSE_PUNCT = re.compile(r"[,;:.()\u2014]")
@@ -163,6 +163,8 @@ class _Lexicon:
     currency_units: frozenset[str]
     personnel_measures: frozenset[str]
     name_before_re: re.Pattern[str]
+    market_re: re.Pattern[str]
+    market_exempt: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -231,6 +233,8 @@ def _compiled(units_path, measures_path) -> _Lexicon:
                               | {"fraction", "percent"}),
         currency_units=frozenset(currency_of.values()),
         personnel_measures=frozenset(measures.get("personnel_measures") or []),
+        market_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('market_words') or ['-'])})(?![\w])"),
+        market_exempt=frozenset(measures.get("market_exempt_units") or []),
         name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
     )
 
@@ -270,6 +274,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
     for h in hits:
         by_sent.setdefault(h.sent, []).append(h)
+    hits = [h for h in hits if h.unit in lex.market_exempt or not lex.market_re.search(text, *sents[h.sent])]
     cache: dict = {}  # per-sentence lookups of this document: mentions, measure cues, regions
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []
@@ -389,6 +394,8 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue
         if bound != "range" and _is_date_or_time(text, start, end, value, kind, s):
             continue
+        if bound == "range" and high is not None and high <= 31 and _MONTH_AFTER.match(text[end:end + 14]):
+            continue  # "between 9 and 11 August", "1-15 March": dates
         if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
             continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
         if kind == "frac" and _MONTH_AFTER.match(text[end:end + 14]):
@@ -405,10 +412,10 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         # currency before: "$5 billion"
         unit = stated = None
         factor = 1.0
-        cm = lex.currency_re.search(text, max(s, start - 6), start)
-        if cm and not text[start - 1:start].isalpha():
+        cm = lex.currency_re.search(text, max(s, m.start() - 6), m.start())
+        if cm and not text[m.start() - 1:m.start()].isalpha():
             unit, stated = lex.currency_of[cm.group(1).lower()], cm.group(1)
-            start = cm.start(1)
+            start = min(start, cm.start(1))  # "between $700,000 and $1 million" keeps "between"
         # bound words before: "around", "more than", "as many as"
         prefix = text[max(s, start - 24):start]
         if bound == "exact" and (bm := lex.bound_re.search(prefix)):

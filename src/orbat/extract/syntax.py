@@ -601,6 +601,26 @@ def unit_of_others(q: Quantity, ctx: Ctx) -> dict:
     return {"unit": ctx.prev.unit}
 
 
+_SOURCE_COUNT_NOUNS = frozenset({"interviews", "witnesses", "sources", "officials", "residents", "diplomats",
+                                 "people", "survivors", "analysts", "doctors", "medics", "soldiers",
+                                 "officers", "commanders", "experts", "journalists", "aid workers", "workers"})
+
+
+def counts_of_sources(q: Quantity, ctx: Ctx) -> dict:
+    """ "Three residents told the agency", "two officials said", "212 soldier interviews": a count
+    of who speaks is not a quantity (the conventions); such records are dropped."""
+    noun = ctx.noun
+    if noun is None or q.value is None or q.bound not in ("exact",):
+        return {}
+    if noun.lower_ in ("interviews", "conversations", "testimonies") and noun.dep_ in ("dobj", "pobj", "conj"):
+        return {"_drop": True}
+    verb = noun.head if noun.dep_ == "nsubj" else None
+    if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS and q.value <= 20 and \
+            noun.lower_ in _SOURCE_COUNT_NOUNS | {"members"}:
+        return {"_drop": True}
+    return {}
+
+
 def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     """People who are recruited or deployed are personnel ("190,000 people signed contracts")."""
     if q.unit == "people" and q.measure in ctx.lex.personnel_measures:
@@ -609,6 +629,7 @@ def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
 
 
 RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
+    counts_of_sources,
     unit_from_head,
     unit_from_question,
     unit_of_others,
@@ -732,9 +753,13 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
                   prev=out[-1] if out else None)
         for rule in rules:
             changes = rule(q, ctx)
+            if changes.pop("_drop", False):
+                q = None
+                break
             if changes:
                 q = dataclasses.replace(q, **changes)
                 ctx.q = q
                 ctx.actor_from_parse |= "actor" in changes
-        out.append(q)
+        if q is not None:
+            out.append(q)
     return out
