@@ -31,6 +31,26 @@ def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None =
         return _extract(text, doc, fast, model)
 
 
+_GENERIC_TAILS = frozenset({"gang", "group", "militia", "rebels", "fighters"})
+
+
+def name_as_written(quantities: list, text: str, gaz) -> list:
+    """Armed groups and institutions are named as the report names them most fully ("Tehreek-e-
+    Taliban Pakistan", not the gazetteer's spelling; "RSF" where the report says only that);
+    states keep their canonical name (the conventions). The estimate stage merges the aliases."""
+    names: dict[str, str] = {}
+    for m in gaz.mentions(text):
+        if m.kind == "actor" and m.name not in gaz.places:
+            written = text[m.start:m.end]
+            if written.rsplit(" ", 1)[-1].lower() in _GENERIC_TAILS and " " in written:
+                continue  # "400 Mawozo gang": the name is "400 Mawozo"
+            if len(written) > len(names.get(m.name, "")):
+                names[m.name] = written
+    if not names:
+        return quantities
+    return [dataclasses.replace(q, actor=names[q.actor]) if q.actor in names else q for q in quantities]
+
+
 def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
     from orbat.extract.gazetteer import load_gazetteer
     from orbat.extract.quantities import find_quantities, lexicon
@@ -56,6 +76,7 @@ def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)
+    quantities = name_as_written(quantities, read, load_gazetteer())
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not text:  # quote the text as given
         claims = [dataclasses.replace(c, text=text[c.span[0]:c.span[1]]) for c in claims]
