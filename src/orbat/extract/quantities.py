@@ -844,6 +844,8 @@ def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cach
         return region
     back = 5 if measure in lex.located else 1 if measure in lex.nearby_located else 0
     for k in range(h.sent - 1, max(-1, h.sent - 1 - back), -1):
+        if "\n\n" in text[sents[k][1]:sents[k + 1][0]]:
+            break  # a place is not carried across a paragraph break (a headline's town is not the totals')
         mentions = _sentence_mentions(text, sents, k, gaz, cache)
         found = places(mentions)
         if found:

@@ -443,8 +443,8 @@ def _named_like_a_place(ctx: Ctx, name: str) -> bool:
 
     words = name.split()
     cues = load_cues()
-    if any(w in ctx.gaz.not_places for w in words):
-        return False  # "in January", "on Tuesday"
+    if any(w in ctx.gaz.not_places for w in words) or all(w.lower() in _PLACE_NOUNS for w in words):
+        return False  # "in January", "on Tuesday", "across the Strip"
     return len(words) <= 4 and not any(w.lower() in cues.organisation_words or w.lower() in cues.titles
                                        for w in words)
 
