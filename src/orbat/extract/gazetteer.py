@@ -100,7 +100,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
             places.setdefault(str(country), str(country))
             lists["locative_only"].add(str(country))
     alternation = trie_pattern(set(actors) | set(places))
-    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w])")
+    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w$€£])")
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),

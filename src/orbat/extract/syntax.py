@@ -308,6 +308,21 @@ def _side_of(ctx: Ctx, name: str | None) -> str | None:
     return found[0].name if found else None
 
 
+def shares_have_no_side(q: Quantity, ctx: Ctx) -> dict:
+    """A percentage or fraction that the parse gives no owner (a share funded, a share of homes
+    destroyed) is no side's: the nearest-country guess of the regex reading is dropped."""
+    if q.actor is None or ctx.actor_from_parse or q.unit not in ("percent", "fraction") or q.measure != "other":
+        return {}
+    of = ctx.noun.lower_ if ctx.noun is not None else ""
+    if ctx.lex.unit_of.get(of, ("",))[0] in ("personnel", "equipment") or of in _FORCE_NOUNS:
+        return {}  # "half of the battalion", "30 percent of the mobilised men": still a side's
+    return {"actor": None}
+
+
+_FORCE_NOUNS = frozenset({"battalion", "brigade", "unit", "units", "force", "forces", "army", "troops",
+                          "artillery", "ammunition", "arsenal", "fleet", "mobilised", "mobilized", "losses"})
+
+
 def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
     """Civilians, residents, displaced people and refugees belong to no armed side (actor null),
     unless they are recruited or deployed (then they are personnel)."""
@@ -642,6 +657,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     unit_of_a_bare_count,
     people_who_serve,
     people_have_no_side,
+    shares_have_no_side,
     no_side_for_spans,
     location_from_attachment,
     location_of_the_report,
