@@ -63,6 +63,8 @@ class Ctx:
     home_place: str | None = None  # the place the report is about (headline, interview)
     actor_from_parse: bool = False  # a rule read the actor from the parse
     prev: Quantity | None = None  # the quantity before this one, as revised
+    main_state: str | None = None  # the state the report names most
+    main_group: str | None = None  # the non-state armed actor the report names most
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -197,6 +199,49 @@ def actor_from_owner(q: Quantity, ctx: Ctx) -> dict:
             if actor:
                 return {"actor": actor}
     return {}
+
+
+_GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "militants", "insurgents", "rebels",
+                          "extremists", "jihadists", "terrorists", "gang", "gangs", "movement", "insurgency",
+                          "guerrillas", "fighters"})
+_STATE_NOUNS = frozenset({"junta", "regime", "government", "authorities"})
+
+
+def actor_from_generic(q: Quantity, ctx: Ctx) -> dict:
+    """ "312 members of the extremist armed group", "killed 60 militants", "the junta's
+    conscripts": a generic noun stands for the non-state armed actor the report names most (or,
+    for "the junta", the state it names most)."""
+    if q.actor is not None and ctx.actor_from_parse or ctx.noun is None:
+        return {}
+    noun = ctx.noun
+    words = [t.lower_ for t in noun.subtree if t.i < noun.i] + [noun.lower_]
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            words += [t.lower_ for t in c.subtree]
+    if not any(w in _GROUP_NOUNS | _STATE_NOUNS for w in words):
+        return {}
+    if any(w in _STATE_NOUNS for w in words):
+        who = ctx.main_state
+    else:
+        if noun.lower_ in ("fighters",) and not any(w in _GROUP_NOUNS - {"fighters"} for w in words):
+            return {}
+        who = ctx.main_group
+    if who is None:
+        return {}
+    verb = ctx.verb
+    return {"actor": who} if q.actor != who else {}
+
+
+def _main_actors(text: str, gaz) -> tuple[str | None, str | None]:
+    """The state and the non-state armed actor a report names most often."""
+    from collections import Counter
+
+    states, groups = Counter(), Counter()
+    for m in gaz.mentions(text):
+        if m.kind == "actor":
+            (states if m.name in gaz.places else groups)[m.name] += 1
+    top = lambda c: c.most_common(1)[0][0] if c else None
+    return top(states), top(groups)
 
 
 def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
@@ -650,6 +695,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     unit_of_others,
     actor_from_owner,
     actor_from_agent,
+    actor_from_generic,
     actor_is_the_enemy,
     actor_of_the_speaker,
     measure_from_verb,
@@ -750,6 +796,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
+    main_state, main_group = _main_actors(text, gaz)
     if docs is None:
         docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
     out = []
@@ -766,7 +813,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
         ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home,
-                  prev=out[-1] if out else None)
+                  prev=out[-1] if out else None, main_state=main_state, main_group=main_group)
         for rule in rules:
             changes = rule(q, ctx)
             if changes.pop("_drop", False):
