@@ -315,11 +315,39 @@ def _owner_words(ctx: Ctx):
     noun = ctx.noun or ctx.num
     toks = [t for t in noun.subtree if t.i < noun.i]
     v = ctx.verb
-    if v is not None and (noun.head.i == v.i or noun.head.head.i == v.i):
+    if v is not None and any(_reaches(t, v, 3) for t in (noun, *ctx.span_tokens)):
         subj = _subject(v)
         if subj is not None:
             toks += [t for t in subj.subtree if t.i <= subj.i]
     return toks
+
+
+def _reaches(tok, target, hops: int) -> bool:
+    """``target`` is among the first ``hops`` heads above ``tok``."""
+    for _ in range(hops):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i == target.i:
+            return True
+    return False
+
+
+_LIST_GAP = re.compile(r"[^.;:!?\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)$")
+
+
+def actor_of_the_list(q: Quantity, ctx: Ctx) -> dict:
+    """Items of one list share their owner: "we lost 47 men killed and more than 150 wounded",
+    "destroyed 12 tanks, 30 armoured vehicles and 9 guns"."""
+    prev = ctx.prev
+    if q.actor is not None or prev is None or prev.actor is None or prev.sentence_span != q.sentence_span:
+        return {}
+    if q.unit not in (prev.unit, None) and not {q.unit, prev.unit} <= _SIDED:
+        return {}
+    return {"actor": prev.actor} if _LIST_GAP.fullmatch(ctx.text, prev.span[1], q.span[0]) else {}
+
+
+_SIDED = frozenset({"personnel", "equipment"})
 
 
 def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
@@ -614,12 +642,19 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     got = ctx.lex.unit_of.get(" ".join(words)) or ctx.lex.unit_of.get(words[0])
     unit = got[0] if got and got[1] == 1.0 else words[0]
     changes = {"unit": unit}
+    asked = ctx.text[qm.start():ctx.text.find("\n", qm.end()) if "\n" in ctx.text[qm.end():] else len(ctx.text)]
+    named = [m.name for m in ctx.gaz.mentions(asked) if m.kind == "actor"]
+    if named:  # "How many fighters does al-Shabaab have?"
+        changes["actor"] = named[0]
+    elif _YOUR.search(asked) and ctx.speaker_side:  # "How many men does your battalion have?"
+        changes["actor"] = ctx.speaker_side
     measure = ctx.lex.unit_defaults.get(unit)
     if measure and q.measure == "other":
         changes["measure"] = measure
     return changes
 
 
+_YOUR = re.compile(r"\b(?:your|you)\b", re.I)
 _ANSWER_LINE = re.compile(r"[ \t]*(?:A|Answer)\s*[:.]\s", re.M)
 _HOW_MANY = re.compile(r"\b[Hh]ow\s+(?:many|much)\s+((?:[a-z]+\s+)?[a-z]+)\b")
 _NOT_NOUNS = frozenset({"does", "do", "did", "has", "have", "had", "is", "are", "was", "were", "will",
@@ -698,6 +733,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     actor_from_generic,
     actor_is_the_enemy,
     actor_of_the_speaker,
+    actor_of_the_list,
     measure_from_verb,
     equipment_is_equipment,
     unit_of_a_bare_count,
