@@ -44,6 +44,8 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
             written = text[m.start:m.end]
             if written.rsplit(" ", 1)[-1].lower() in _GENERIC_TAILS and " " in written:
                 continue  # "400 Mawozo gang": the name is "400 Mawozo"
+            if " " not in written and not written.isupper():
+                continue  # a one-word form ("Houthi", "Freedonian") may be a demonym: not a name
             if len(written) > len(names.get(m.name, "")):
                 names[m.name] = written
     if not names:
