@@ -414,6 +414,10 @@ def measure_from_verb(q: Quantity, ctx: Ctx) -> dict:
         cands.append(ctx.verb)
     unit = q.unit if q.unit in ctx.lex.known_units else None
     for v in cands:
+        if v.lemma_.lower() == "kill" and any(c.dep_ == "conj" and c.lemma_.lower() in ("wound", "injure")
+                                              and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children)
+                                              for c in v.children):
+            return {"measure": "casualties"} if q.measure != "casualties" else {}  # "killed and wounded"
         for key in _verb_keys(v):
             for measure, allowed in ctx.lex.cue_measures.get(key, ()):
                 if unit in allowed:
