@@ -151,10 +151,31 @@ def find_statements(text: str, doc: str) -> list[Statement]:
             span = _extend_quote(text, span, hit)
             out.append(_statement(text, doc, hit, span, (s, e), lex))
             _remember(history, hit)
+    out = _participles_share_the_source(out, sents, lex)
     author = document_author(text)
+    if author:  # "the statement stated" in an issued statement: its issuer speaks
+        out = [replace(st, source=author) if st.source and st.source.split()[-1].lower() in lex.document_nouns
+               else st for st in out]
     if author:  # "We assess ..." in an institute's analysis: the institute speaks
         out = [replace(st, source=author) if _FIRST_PERSON_SOURCE.match(text, st.span[0])
                and (st.source is None or st.source.lower().split()[0] in ("we", "our")) else st for st in out]
+    return out
+
+
+_PARTICIPLES = frozenset({"adding", "saying", "noting", "claiming", "warning", "stressing", "insisting",
+                          "citing", "arguing", "explaining", "describing", "accusing", "denying"})
+
+
+def _participles_share_the_source(statements: list[Statement], sents, lex: Cues) -> list[Statement]:
+    """ "..., WFP said, adding that it reached 180,000 people": the participle's speaker is the
+    one before it in the sentence (never the word the regex finds before it, "May" or "Amman")."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        same = prev is not None and any(a <= prev.cue_span[0] and st.cue_span[1] <= b for a, b in sents)
+        if st.cue in _PARTICIPLES and same and prev.source:
+            st = replace(st, source=prev.source, via=prev.via, evidential=prev.evidential)
+        out.append(st)
     return out
 
 
@@ -668,7 +689,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
 
 def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None:
     """The latest earlier source whose name ends with this one's words and says more ("the
-    ministry" -> "the region's health ministry"): the conventions name a source fully."""
+    ministry" -> "the region's health ministry"; "the source" -> "a military source in the
+    Ministry of Defence"): the conventions name a source fully."""
     tail = [w for w in clean.lower().split()]
     if not tail:
         return None
@@ -676,9 +698,13 @@ def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None
         if not h.text or h.person:
             continue
         words = h.text.lower().split()
-        if len(words) > len(tail) and words[-len(tail):] == tail:
+        head = words[:next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))]
+        if len(words) > len(tail) and (words[-len(tail):] == tail or head[-len(tail):] == tail):
             return h
     return None
+
+
+_POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
 
 
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
