@@ -54,7 +54,8 @@ def test_blind_set_has_its_documents_with_gold(name):
 
 @pytest.mark.parametrize("doc", [d for name in SETS for d in _docs(name)], ids=lambda p: p.stem)
 def test_blind_gold_is_well_formed(doc: Path):
-    problems = gold_problems(doc, doc.parent, words_range=(100, 400))
+    # frozen blind gold: a cue that the scorer finds nearer another anchor is its miss, not a defect here
+    problems = gold_problems(doc, doc.parent, words_range=(100, 400), cues_inside=False)
     assert not problems, "\n".join(problems)
 
 

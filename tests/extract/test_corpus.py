@@ -101,7 +101,7 @@ def _answers(v) -> list:
     return v if isinstance(v, list) and v else [v]
 
 
-def _statement_problems(rec: dict, text: str) -> list[str]:
+def _statement_problems(rec: dict, text: str, cues_inside: bool = True) -> list[str]:
     """Every way a gold statement record breaks the format (the scorer judges all its fields)."""
     bad = [f"missing {k}" for k in sorted(STATEMENT_KEYS - rec.keys())]
     if bad:
@@ -117,7 +117,7 @@ def _statement_problems(rec: dict, text: str) -> list[str]:
     if any(v is not None and not (isinstance(v, str) and v.strip()) for v in _answers(rec["source"])):
         bad.append("source must be a non-empty string or null, or a list of them")
     a = text.find(rec["anchor"])
-    if rec["cue"].lower() in rec["anchor"].lower():  # else the scorer matches on the anchor itself
+    if cues_inside and rec["cue"].lower() in rec["anchor"].lower():  # else the scorer matches on the anchor
         start, end = locate(text, rec["anchor"], rec["cue"], ignore_case=True)
         if not (a <= start and end <= a + len(rec["anchor"])):
             bad.append(f"cue {rec['cue']!r} is not inside its anchor")
@@ -135,7 +135,8 @@ def test_corpus_has_enough_documents_with_gold():
         assert gold.name.split(".")[0] in stems, f"{gold.name}: gold without a document"
 
 
-def gold_problems(doc: Path, folder: Path, words_range: tuple[int, int] = (60, 250)) -> list[str]:
+def gold_problems(doc: Path, folder: Path, words_range: tuple[int, int] = (60, 250),
+                  cues_inside: bool = True) -> list[str]:
     """Everything wrong with one document's gold files in ``folder``, one line each."""
     text = doc.read_text(encoding="utf-8")
     words = len(text.split())
@@ -156,7 +157,7 @@ def gold_problems(doc: Path, folder: Path, words_range: tuple[int, int] = (60, 2
                     locate(text, anchor, rec["text"])
                     found = (_quantity_problems(rec, text) if kind == "quantities" else [])
                 else:
-                    found = _statement_problems(rec, text)
+                    found = _statement_problems(rec, text, cues_inside)
             except (KeyError, ValueError) as exc:
                 found = [str(exc)]
             problems += [f"{where}: {p}" for p in found]
