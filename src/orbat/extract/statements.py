@@ -680,6 +680,14 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
                     return h
     clean = _strip_determiners(src, lex)
     person = _is_person(clean.split(), lex)
+    if len(lw) == 2 and lw[0] in ("its", "their") and lw[1] in lex.person_heads | lex.heads:
+        for h in reversed(history):  # "Its spokesperson added": the organisation speaks
+            if h.text and not h.person:
+                return h
+    if len(lw) == 2 and lw[0] in _BACK_REFERENCE and (lw[1] in lex.titles or lw[1] in lex.person_heads):
+        for h in reversed(history):  # "The general said": the person named before
+            if h.text and h.person:
+                return h
     fuller = _fuller_name(clean, lw, history) if lw[0] in _BACK_REFERENCE else None
     if fuller is not None:  # "the General Staff said" after "Ukraine's General Staff said"
         return fuller
@@ -691,7 +699,7 @@ def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None
     """The latest earlier source whose name ends with this one's words and says more ("the
     ministry" -> "the region's health ministry"; "the source" -> "a military source in the
     Ministry of Defence"): the conventions name a source fully."""
-    tail = [w for w in clean.lower().split()]
+    tail = [w for w in clean.lower().split() if w not in _DOC_MODIFIERS]
     if not tail:
         return None
     for h in reversed(history):
