@@ -15,10 +15,12 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
                       ValidationError, model_validator)
 
+from orbat.errors import SimulateError
+
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SimulateError, ValueError):
     """A scenario file that cannot be used; the message names the file, line and field."""
 
 
