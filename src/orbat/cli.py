@@ -16,7 +16,8 @@ import sys
 import typer
 
 app = typer.Typer(help="orbat: war reporting in, evidence out.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+                  add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)  # plain help: Rich markdown help costs 90 ms a run
 
 STAGES = ("extract", "ledger", "estimate", "simulate", "report")  # `orbat ingest` is the ledger's
 
