@@ -22,9 +22,8 @@ def _filter(claims, actor, measure, location, per, mapping):
 
 def plot_history(hist, path: Path) -> None:
     """Timeline: each claim a point coloured by source; the pooled 10-90% band and median over time."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from orbat.plotting import pyplot
+    plt = pyplot()
     import pandas as pd
     fig, ax = plt.subplots(figsize=(9, 4.5))
     dates = list(pd.to_datetime(hist["date"]))

@@ -59,6 +59,10 @@ def open_engine(url: str, *, migrate: bool = True, readonly: bool = False) -> En
                 raise LedgerError(f"ledger {path} cannot be written and is at schema {at}, not "
                                   f"{head_revision()}: open it once where it can be written")
             return engine
+        if path is not None and path.exists() and not _writable(path):
+            raise LedgerError(f"ledger {path} is read-only (the file or its folder cannot be "
+                              f"written): commands that only read it work (info, docs, show, "
+                              f"claims, estimate, simulate), this one writes")
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
