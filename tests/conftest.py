@@ -2,7 +2,8 @@
 
 HOME, XDG_DATA_HOME and ORBAT_DB point into a temporary folder for each test, so nothing a test
 runs (in process or through the real ``orbat`` command, which inherits the environment) creates,
-migrates or reads ``~/.local/share/orbat/orbat.db``, and nothing lands in the working tree.
+migrates or reads ``~/.local/share/orbat/orbat.db``; tests run in that folder too, so nothing
+lands in the working tree.
 """
 from __future__ import annotations
 
@@ -25,4 +26,5 @@ def isolated_data(tmp_path_factory, monkeypatch, _shared_cache):
     monkeypatch.setenv("XDG_CACHE_HOME", str(_shared_cache))
     monkeypatch.setenv("ORBAT_DB", f"sqlite:///{home / 'orbat.db'}")
     monkeypatch.delenv("ORBAT_DEBUG", raising=False)
+    monkeypatch.chdir(home)  # relative outputs (simulate-out/, orbat-demo/) land here too
     return home
