@@ -62,7 +62,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError):
         from orbat.ledger.db import describe_db_error
 
-        return describe_db_error(exc, "in use"), 1
+        return describe_db_error(exc), 1
     return (f"unexpected {type(exc).__name__}: {exc} (this is a bug in orbat; "
             f"`orbat --debug ...` shows where)", 1)
 

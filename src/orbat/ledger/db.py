@@ -30,7 +30,8 @@ def default_url() -> str:
 
 
 BACKENDS = ("sqlite", "postgresql")
-_HOW = "use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB (password too, if needed) in --db or ORBAT_DB"
+_HOW = ("use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB (password too, if "
+        "needed) in --db or ORBAT_DB")
 
 
 def open_engine(url: str, *, migrate: bool = True, readonly: bool = False) -> Engine:
@@ -83,7 +84,7 @@ def open_engine(url: str, *, migrate: bool = True, readonly: bool = False) -> En
         raise LedgerError(describe_db_error(exc, shown, path)) from None
 
 
-def describe_db_error(exc: DBAPIError, shown: str, path: Path | None = None) -> str:
+def describe_db_error(exc: DBAPIError, shown: str | None = None, path: Path | None = None) -> str:
     """One line for a database failure: what went wrong with which ledger, and what to do."""
     reason = (str(exc.orig) if exc.orig is not None else str(exc)).strip().split("\n")[0]
     if path is not None:
@@ -94,9 +95,10 @@ def describe_db_error(exc: DBAPIError, shown: str, path: Path | None = None) -> 
             return (f"cannot open the ledger {path} ({reason}); check the folder exists and "
                     f"can be written, or pass --db")
         return f"ledger {path}: {reason}"
+    where = f" {shown}" if shown else ""
     if exc.connection_invalidated or "connect" in reason.lower():
-        return f"cannot connect to the database {shown}: {reason}; is the server running?"
-    return f"database {shown}: {reason}"
+        return f"cannot connect to the database{where}: {reason}; is the server running?"
+    return f"database{where}: {reason}"
 
 
 def head_revision() -> str:
