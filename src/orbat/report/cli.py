@@ -47,7 +47,8 @@ def demo_cmd(db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
     for number, (title, argv) in enumerate(demo_steps(db, out, draws, seed), start=1):
         console.print(Rule(f"{number}. {title}"))
         shown = [mask_url(a) if "://" in a else a for a in argv]  # never print a password
-        console.print(f"[dim]$ orbat {escape(' '.join(shown))}[/]", highlight=False)
+        console.print(f"[dim]$ orbat {escape(' '.join(shown))}[/]", highlight=False,
+                      soft_wrap=True)
         try:
             status = command.main(argv, prog_name="orbat", standalone_mode=False)
         except SystemExit as exc:

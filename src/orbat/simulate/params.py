@@ -7,9 +7,10 @@ probability range take the end values.
 
 Every input has a range (``value_range``): days within the longest horizon either way,
 fractions and allocation shares [0, 1], troops (strengths, amounts, targets, rates, caps) 0 to
-MAX_TROOPS, areas 0 to MAX_KM2, everything else (coefficients, ratios) 0 to MAX_OTHER. A constant outside it, or a distribution with
-more than 1% of its mass outside it, is an error naming the file and line; the rare draws of an
-acceptable distribution that still fall outside (a normal's far tail) are clipped to it.
+MAX_TROOPS, areas 0 to MAX_KM2, everything else (coefficients, ratios) 0 to MAX_OTHER. A
+constant outside it, or a distribution with more than 1% of its mass outside it, is an error
+naming the file and line; the rare draws of an acceptable distribution that still fall outside
+(a normal's far tail) are clipped to it. Allocation shares must sum to 1 (``_check_shares``).
 """
 from __future__ import annotations
 

@@ -434,10 +434,10 @@ def _message(err: dict) -> str:
         word = {"greater_than": "more than", "greater_than_equal": "at least",
                 "less_than": "less than", "less_than_equal": "at most"}[kind]
         bound = next(iter(ctx.values()))
+        days = err["loc"][-1:] in (("horizon_days",), ("within_days",))
         return f"must be {word} {bound:g}, not {given}" + (
             f" (the longest horizon orbat runs is {MAX_HORIZON_DAYS:,} days, ten years)"
-            if kind == "less_than_equal" and err["loc"][-1:] in (("horizon_days",), ("within_days",))
-            else "")
+            if kind == "less_than_equal" and days else "")
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, not {given!r}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
