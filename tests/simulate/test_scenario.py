@@ -71,6 +71,10 @@ def test_a_mistyped_key_gets_a_suggestion_not_a_missing_field():
                                             r"unknown key; did you mean `low`\?"):
         parse_scenario(GOOD.replace("{dist: triangular, low: 3", "{dist: triangular, lw: 3, low: 3"),
                        "bad.yaml")
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:11: fronts.f.attrition.law: must be one "
+                                            r"of .*, not 'lanchester_sqare'; did you mean "
+                                            r"`lanchester_square`\?$"):
+        parse_scenario(GOOD.replace("law: lanchester_square", "law: lanchester_sqare"), "bad.yaml")
 
 
 @pytest.mark.parametrize("old, new, message", [

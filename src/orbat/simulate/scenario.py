@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 import difflib
 import math
+import re
 import typing
 from typing import Annotated, Any, Literal, Union
 
@@ -439,7 +440,9 @@ def _message(err: dict) -> str:
             f" (the longest horizon orbat runs is {MAX_HORIZON_DAYS:,} days, ten years)"
             if kind == "less_than_equal" and days else "")
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}, not {given!r}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return (f"must be one of {ctx.get('expected')}, not {given!r}"
+                + _did_you_mean(str(given), choices))
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"must be a mapping of keys to values, not {given!r}"
     if kind == "list_type":
