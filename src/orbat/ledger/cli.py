@@ -166,9 +166,9 @@ def claims(db: Optional[str] = DbOption,
     if fmt == "parquet" and output is None:
         raise UsageError("--format parquet needs --output FILE")
     output = output and output_path(output, "--output")
-    frame = _ledger(db, readonly=True).quantities(actor=actor, measure=measure, location=location, source=source,
-                                   since=_date(since, "--since"), until=_date(until, "--until"),
-                                   text=text)
+    frame = _ledger(db, readonly=True).quantities(
+        actor=actor, measure=measure, location=location, source=source,
+        since=_date(since, "--since"), until=_date(until, "--until"), text=text)
     if fmt == "parquet":
         frame.to_parquet(output, index=False)
         return

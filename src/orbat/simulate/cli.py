@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # the model's modules load NumPy, SciPy and Numba: only when 
     from .params import Resolver
 
 
-
 def _out():
     """stdout, as wide as needed when piped (names like "strength:Ukraine:kursk" are not emoji)."""
     from orbat.console import stdout_console
