@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.rule import Rule
+
+from orbat.errors import mask_url
 
 
 def demo_steps(db: str | None, out: Path, draws: int, seed: int) -> list[tuple[str, list[str]]]:
@@ -32,7 +35,7 @@ def demo_cmd(db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
                                               help="Ledger database URL (default: SQLite in the user data dir)."),
              out: Path = typer.Option(Path("orbat-demo"), "--out", help="Folder for tables and charts."),
              draws: int = typer.Option(20_000, "--draws", min=100),
-             seed: int = typer.Option(1, "--seed")) -> None:
+             seed: int = typer.Option(1, "--seed", min=0)) -> None:
     """Run every stage on the bundled example reports and say where the results are."""
     from typer.main import get_command
 
@@ -43,12 +46,15 @@ def demo_cmd(db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
     command = get_command(app)
     for number, (title, argv) in enumerate(demo_steps(db, out, draws, seed), start=1):
         console.print(Rule(f"{number}. {title}"))
-        console.print(f"[dim]$ orbat {' '.join(argv)}[/]", highlight=False)
+        shown = [mask_url(a) if "://" in a else a for a in argv]  # never print a password
+        console.print(f"[dim]$ orbat {escape(' '.join(shown))}[/]", highlight=False,
+                      soft_wrap=True)
         try:
-            command.main(argv, prog_name="orbat", standalone_mode=False)
+            status = command.main(argv, prog_name="orbat", standalone_mode=False)
         except SystemExit as exc:
-            if exc.code:
-                raise typer.Exit(int(exc.code))
+            status = exc.code
+        if isinstance(status, int) and status:
+            raise typer.Exit(status)
     console.print(Rule("Done"))
     console.print(f"Tables and charts: {out.resolve()}  (estimate history chart: "
                   f"{(out / 'north_korea_kursk_history.png').resolve()}; simulation: "

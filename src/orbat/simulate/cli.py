@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from orbat.types import Estimate
+from orbat.errors import SimulateError, UsageError, output_path
 
-from .params import Resolver, make_plan
-from .scenario import ScenarioError, bundled, load_scenario
+if TYPE_CHECKING:  # the model's modules load NumPy, SciPy and Numba: only when a command runs
+    from .params import Resolver
 
-console = Console(emoji=False)  # names like "strength:Ukraine:kursk" are not emoji codes
+
+def _out():
+    """stdout, as wide as needed when piped (names like "strength:Ukraine:kursk" are not emoji)."""
+    from orbat.console import stdout_console
+
+    return stdout_console(emoji=False)
 
 
 def ledger_resolver(db: str | None) -> Resolver:
@@ -24,11 +29,11 @@ def ledger_resolver(db: str | None) -> Resolver:
 
     Any failure (no database, stage not installed, no claims) makes the reference fall back.
     """
-    def resolve(ref: dict[str, Any]) -> Estimate | None:
+    def resolve(ref: dict[str, Any]):
         from orbat.estimate import estimate_for, load_reliability, with_half_life
         from orbat.ledger import Ledger
 
-        ledger = Ledger(db) if db else Ledger()
+        ledger = Ledger(db, readonly=True)
         return estimate_for(ledger, actor=ref.get("actor"), measure=ref["measure"],
                             location=ref.get("location"), per=ref.get("per"),
                             as_of=ref.get("as_of"), reliability=with_half_life(
@@ -36,23 +41,26 @@ def ledger_resolver(db: str | None) -> Resolver:
     return resolve
 
 
-def _fail(msg: str) -> None:
-    console.print(f"[red]error:[/red] {msg}", highlight=False)
-    raise typer.Exit(2)
-
-
 def _plan(scenario: str, db: str | None):
+    """The scenario loaded and its inputs resolved; a bad file raises ScenarioError (one line)."""
+    from .params import make_plan
+    from .scenario import ScenarioError, load_scenario
+
+    scene = load_scenario(scenario)
     try:
-        return make_plan(load_scenario(scenario), ledger_resolver(db))
-    except (ScenarioError, ValueError) as exc:
-        _fail(str(exc))
+        return make_plan(scene, ledger_resolver(db))
+    except ScenarioError:
+        raise
+    except ValueError as exc:
+        raise SimulateError(str(exc)) from None
 
 
 def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `orbat scenarios`) "
                                                 "or a YAML file"),
                  draws: int = typer.Option(10_000, "--draws", "-n", min=1),
-                 seed: int = typer.Option(0, "--seed"),
-                 out: Path = typer.Option(Path("simulate-out"), "--out"),
+                 seed: int = typer.Option(0, "--seed", min=0, help="0 or more"),
+                 out: Path = typer.Option(Path("simulate-out"), "--out",
+                                          help="Folder for tables and charts (created)."),
                  db: Optional[str] = typer.Option(None, "--db", help="ledger database URL"),
                  dask: Optional[str] = typer.Option(
                      None, "--dask", help="run chunks in parallel with Dask's local scheduler: "
@@ -62,8 +70,11 @@ def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `or
     from .runner import run
 
     if dask not in (None, "threads", "processes"):
-        _fail(f"--dask {dask}: use threads or processes")
+        raise UsageError(f"--dask {dask}: use threads or processes")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file; --out names a folder for tables and charts")
     plan = _plan(scenario, db)
+    console = _out()
     t0 = time.perf_counter()
     columns = (TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("draws"),
                TimeElapsedColumn())
@@ -108,19 +119,24 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
                                                 " losses:SIDE:FRONT@DAY, territory:FRONT@DAY or "
                                                 "days_to:EVENT"),
                     n: int = typer.Option(256, "--n", help="Sobol base sample (power of 2)"),
-                    seed: int = typer.Option(0, "--seed"),
+                    seed: int = typer.Option(0, "--seed", min=0, help="0 or more"),
                     db: Optional[str] = typer.Option(None, "--db"),
                     out: Optional[Path] = typer.Option(None, "--out", help="CSV file")) -> None:
     """Sobol indices of one outcome with respect to every uncertain input."""
+    if n < 1 or n & (n - 1):
+        raise UsageError(f"--n {n}: the Sobol base sample must be a power of 2 (e.g. 256)")
+    if out:
+        out = output_path(out, "--out")
+    plan = _plan(scenario, db)
     from .sensitivity import sobol
 
-    plan = _plan(scenario, db)
     try:
         df = sobol(plan, outcome, n, seed)
     except ValueError as exc:
-        _fail(str(exc))
+        raise SimulateError(str(exc)) from None
     if out:
         df.to_csv(out, index=False)
+    console = _out()
     t = Table(title=f"Sobol indices of {outcome} ({n} base draws)")
     for col in ("input", "S1", "ST"):
         t.add_column(col)
@@ -132,6 +148,8 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
 
 def scenarios_cmd() -> None:
     """List the scenarios bundled with orbat."""
+    from .scenario import ScenarioError, bundled, load_scenario
+
     t = Table(title="Bundled scenarios")
     t.add_column("name")
     t.add_column("description")
@@ -141,7 +159,7 @@ def scenarios_cmd() -> None:
         except ScenarioError as exc:
             desc = f"[red]{exc}[/red]"
         t.add_row(name, desc)
-    console.print(t)
+    _out().print(t)
 
 
 def register(app: typer.Typer) -> None:
