@@ -63,6 +63,7 @@ class Ctx:
     home_place: str | None = None  # the place the report is about (headline, interview)
     actor_from_parse: bool = False  # a rule read the actor from the parse
     prev: Quantity | None = None  # the quantity before this one, as revised
+    prev_actor_from_parse: bool = False  # the quantity before this one had its actor from the parse
     main_state: str | None = None  # the state the report names most
     main_group: str | None = None  # the non-state armed actor the report names most
 
@@ -298,7 +299,8 @@ def _subject(verb):
 
 
 _INFLICT_LEMMAS = frozenset({"destroy", "kill", "eliminate", "neutralise", "neutralize", "down",
-                             "shoot", "wound", "capture", "inflict", "hit", "strike", "wipe", "defeat"})
+                             "shoot", "wound", "capture", "inflict", "hit", "strike", "wipe", "defeat",
+                             "seize", "recover", "confiscate", "intercept", "sink"})
 _REPORT_LEMMAS = frozenset({"say", "report", "estimate", "claim", "tell", "put", "state", "announce",
                             "add", "note", "confirm", "deny", "count", "record", "document",
                             "believe", "assess", "think", "expect", "show", "cite", "suggest", "put"})
@@ -340,8 +342,10 @@ def actor_of_the_list(q: Quantity, ctx: Ctx) -> dict:
     """Items of one list share their owner: "we lost 47 men killed and more than 150 wounded",
     "destroyed 12 tanks, 30 armoured vehicles and 9 guns"."""
     prev = ctx.prev
-    if q.actor is not None or prev is None or prev.actor is None or prev.sentence_span != q.sentence_span:
+    if prev is None or prev.actor is None or prev.sentence_span != q.sentence_span:
         return {}
+    if q.actor is not None and (ctx.actor_from_parse or not ctx.prev_actor_from_parse):
+        return {}  # the item's own owner, or no better evidence for the list's
     if q.unit not in (prev.unit, None) and not {q.unit, prev.unit} <= _SIDED:
         return {}
     return {"actor": prev.actor} if _LIST_GAP.fullmatch(ctx.text, prev.span[1], q.span[0]) else {}
@@ -840,6 +844,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     if docs is None:
         docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
     out = []
+    prev_from_parse = False
     for q in quantities:
         doc = docs.get(q.sentence_span)
         if doc is None:
@@ -853,7 +858,8 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
         ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home,
-                  prev=out[-1] if out else None, main_state=main_state, main_group=main_group)
+                  prev=out[-1] if out else None, prev_actor_from_parse=prev_from_parse,
+                  main_state=main_state, main_group=main_group)
         for rule in rules:
             changes = rule(q, ctx)
             if changes.pop("_drop", False):
@@ -865,4 +871,5 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
                 ctx.actor_from_parse |= "actor" in changes
         if q is not None:
             out.append(q)
+            prev_from_parse = ctx.actor_from_parse
     return out
