@@ -8,7 +8,7 @@ import typer
 app = typer.Typer(help="orbat: war reporting in, evidence out.", no_args_is_help=True,
                   add_completion=False)
 
-STAGES = ("extract", "ledger", "estimate", "simulate", "report")  # `orbat ingest` is the ledger's
+STAGES = ("extract", "ledger", "estimate", "simulate", "report", "web")  # `orbat ingest` is the ledger's
 
 
 def _register_stages() -> None:

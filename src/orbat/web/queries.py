@@ -1,0 +1,272 @@
+"""Read-only, paginated queries for the web app and the HTML report.
+
+Everything is built with SQLAlchemy Core from the ledger's tables: values go in as bound
+parameters and sort columns come from a fixed whitelist, so no SQL is ever built from strings.
+Counts are capped (``COUNT_CAP``) so that a page of a million-claim ledger stays fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from orbat.ledger.schema import documents, quantities, sources, statements
+
+COUNT_CAP = 10_000
+PAGE_SIZE = 50
+
+CLAIM_SORTS = {
+    "published": documents.c.published, "value": quantities.c.value,
+    "actor": quantities.c.actor, "measure": quantities.c.measure,
+    "location": quantities.c.location, "source": sources.c.name,
+    "source_kind": sources.c.kind, "outlet": documents.c.outlet, "unit": quantities.c.unit,
+}
+CLAIM_FILTERS = ("actor", "measure", "location", "source", "source_kind", "since", "until",
+                 "text", "doc", "per", "unit")
+
+
+@dataclass
+class Page:
+    """One page of rows, the total (capped at ``COUNT_CAP``; ``more`` when the cap was hit)."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    more: bool
+    page: int
+    size: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.more or self.page < self.pages
+
+
+def _date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def claim_conditions(f: dict[str, Any]) -> list:
+    """WHERE conditions for the claim filters in ``f`` (missing or empty values are ignored)."""
+    q = quantities
+    conds = []
+    for name, col in (("actor", q.c.actor), ("measure", q.c.measure),
+                      ("location", q.c.location), ("per", q.c.per), ("unit", q.c.unit)):
+        if f.get(name):
+            conds.append(func.lower(col) == str(f[name]).lower())
+    if f.get("source"):
+        conds.append(sources.c.name.icontains(str(f["source"]), autoescape=True))
+    if f.get("source_kind"):
+        conds.append(sources.c.kind == str(f["source_kind"]))
+    if f.get("since"):
+        conds.append(documents.c.published >= _date(f["since"]))
+    if f.get("until"):
+        conds.append(documents.c.published <= _date(f["until"]))
+    if f.get("text"):
+        conds.append(q.c.text.icontains(str(f["text"]), autoescape=True))
+    if f.get("doc"):
+        conds.append(q.c.doc_id == str(f["doc"]))
+    return conds
+
+
+CLAIM_COLUMNS = [
+    quantities.c.id.label("claim_id"), quantities.c.doc_id, documents.c.published,
+    documents.c.outlet, documents.c.url, quantities.c.span_start, quantities.c.span_end,
+    quantities.c.text, quantities.c.value, quantities.c.low, quantities.c.high,
+    quantities.c.bound, quantities.c.unit, quantities.c.per, quantities.c.actor,
+    quantities.c.measure, quantities.c.location, sources.c.name.label("source"),
+    sources.c.kind.label("source_kind"), quantities.c.evidential, quantities.c.modality,
+    quantities.c.likelihood_low, quantities.c.likelihood_high, quantities.c.origin_id,
+]
+_CLAIM_FROM = quantities.join(documents, quantities.c.doc_id == documents.c.id).outerjoin(
+    sources, quantities.c.source_id == sources.c.id)
+
+
+def claims_select(f: dict[str, Any], sort: str = "published", desc: bool = False):
+    """The filtered, sorted claims query (all rows; add limit/offset for a page)."""
+    key = CLAIM_SORTS.get(sort, documents.c.published)
+    order = [key.desc() if desc else key.asc(), quantities.c.id.asc()]
+    return (select(*CLAIM_COLUMNS).select_from(_CLAIM_FROM).where(*claim_conditions(f))
+            .order_by(*order))
+
+
+def _capped_count(conn, inner) -> tuple[int, bool]:
+    sub = inner.limit(COUNT_CAP + 1).subquery()
+    n = conn.scalar(select(func.count()).select_from(sub))
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+def claims_page(engine, f: dict[str, Any], page: int = 1, size: int = PAGE_SIZE,
+                sort: str = "published", desc: bool = False) -> Page:
+    page = max(1, int(page))
+    with engine.connect() as conn:
+        result = conn.execute(claims_select(f, sort, desc).limit(size).offset((page - 1) * size))
+        rows = [dict(r._mapping) for r in result]
+        total, more = _capped_count(conn, select(quantities.c.id).select_from(_CLAIM_FROM)
+                                    .where(*claim_conditions(f)))
+        conn.rollback()
+    return Page(rows, total, more, page, size)
+
+
+def claims_frame(engine, f: dict[str, Any], sort: str = "published", desc: bool = False):
+    """Every claim matching ``f`` as a DataFrame (the download)."""
+    import pandas as pd
+
+    with engine.connect() as conn:
+        result = conn.execute(claims_select(f, sort, desc))
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        conn.rollback()
+    return frame
+
+
+def claims_for_keys(engine, raw_keys: list[tuple], limit: int | None = None):
+    """Claims whose raw (actor, measure, location, per, unit) is one of ``raw_keys``, as a
+    DataFrame shaped like ``Ledger.quantities()`` (plus source_kind)."""
+    import pandas as pd
+
+    q = quantities
+
+    def eq(col, v):
+        return col.is_(None) if v is None else col == v
+
+    conds = [and_(eq(q.c.actor, a), eq(q.c.measure, m), eq(q.c.location, loc), eq(q.c.per, p),
+                  eq(q.c.unit, u)) for a, m, loc, p, u in raw_keys]
+    if not conds:
+        return pd.DataFrame(columns=[c.name for c in CLAIM_COLUMNS])
+    query = (select(*CLAIM_COLUMNS).select_from(_CLAIM_FROM).where(or_(*conds))
+             .order_by(documents.c.published, q.c.id))
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        conn.rollback()
+    return frame
+
+
+def raw_keys(engine) -> list[dict[str, Any]]:
+    """Every distinct raw claim key with its number of claims."""
+    q = quantities
+    query = (select(q.c.actor, q.c.measure, q.c.location, q.c.per, q.c.unit,
+                    func.count().label("n"))
+             .group_by(q.c.actor, q.c.measure, q.c.location, q.c.per, q.c.unit))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        conn.rollback()
+    return rows
+
+
+def distinct_values(engine, column: str, limit: int = 200) -> list[str]:
+    """Up to ``limit`` most common values of a claim field, for filter suggestions."""
+    col = {"actor": quantities.c.actor, "measure": quantities.c.measure,
+           "location": quantities.c.location, "source_kind": sources.c.kind,
+           "outlet": documents.c.outlet}[column]
+    query = (select(col, func.count().label("n")).select_from(_CLAIM_FROM)
+             .where(col.is_not(None)).group_by(col).order_by(func.count().desc()).limit(limit))
+    if column == "outlet":
+        query = (select(col, func.count().label("n")).where(col.is_not(None)).group_by(col)
+                 .order_by(func.count().desc()).limit(limit))
+    with engine.connect() as conn:
+        out = [r[0] for r in conn.execute(query)]
+        conn.rollback()
+    return out
+
+
+def documents_page(engine, q: str | None = None, outlet: str | None = None,
+                   since: Any = None, until: Any = None, page: int = 1,
+                   size: int = PAGE_SIZE) -> Page:
+    """Documents matching a text search, outlet and date range, newest first."""
+    d = documents
+    conds = []
+    if q:
+        conds.append(or_(d.c.text.icontains(q, autoescape=True),
+                         d.c.title.icontains(q, autoescape=True)))
+    if outlet:
+        conds.append(d.c.outlet.icontains(outlet, autoescape=True))
+    if since:
+        conds.append(d.c.published >= _date(since))
+    if until:
+        conds.append(d.c.published <= _date(until))
+    page = max(1, int(page))
+    nq = (select(func.count()).where(quantities.c.doc_id == d.c.id).scalar_subquery()
+          .label("n_quantities"))
+    ns = (select(func.count()).where(statements.c.doc_id == d.c.id).scalar_subquery()
+          .label("n_statements"))
+    query = (select(d.c.id, d.c.published, d.c.outlet, d.c.title, d.c.url,
+                    func.substr(d.c.text, 1, 160).label("snippet"), nq, ns)
+             .where(*conds).order_by(d.c.published.desc(), d.c.id)
+             .limit(size).offset((page - 1) * size))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        total, more = _capped_count(conn, select(d.c.id).where(*conds))
+        conn.rollback()
+    return Page(rows, total, more, page, size)
+
+
+def statements_of(engine, doc_id: str) -> list[dict[str, Any]]:
+    s = statements
+    query = (select(s.c.id.label("claim_id"), s.c.span_start, s.c.span_end, s.c.text, s.c.cue,
+                    s.c.cue_start, s.c.cue_end, sources.c.name.label("source"),
+                    sources.c.kind.label("source_kind"), s.c.evidential, s.c.modality,
+                    s.c.negated, s.c.likelihood_low, s.c.likelihood_high, s.c.via)
+             .select_from(s.outerjoin(sources, s.c.source_id == sources.c.id))
+             .where(s.c.doc_id == doc_id).order_by(s.c.span_start))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        conn.rollback()
+    return rows
+
+
+def quantities_of(engine, doc_id: str) -> list[dict[str, Any]]:
+    query = (select(*CLAIM_COLUMNS, quantities.c.sentence_start, quantities.c.sentence_end,
+                    quantities.c.stated_unit)
+             .select_from(_CLAIM_FROM).where(quantities.c.doc_id == doc_id)
+             .order_by(quantities.c.span_start))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        conn.rollback()
+    return rows
+
+
+def origin_groups(engine, origin_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """For each origin id, the documents repeating it, earliest published first (the origin;
+    ties and undated ones by ingestion time, then id), as the ledger orders them."""
+    if not origin_ids:
+        return {}
+    query = (select(quantities.c.origin_id, quantities.c.doc_id, quantities.c.id.label("claim_id"),
+                    documents.c.published, documents.c.ingested_at, documents.c.outlet,
+                    documents.c.title)
+             .select_from(quantities.join(documents, quantities.c.doc_id == documents.c.id))
+             .where(quantities.c.origin_id.in_(sorted(set(origin_ids)))))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        conn.rollback()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row["origin_id"], []).append(row)
+    for oid, group in out.items():
+        group.sort(key=lambda r: (r["published"].isoformat() if r["published"] else "9999-12-31",
+                                  str(r["ingested_at"]), r["doc_id"]))
+        seen, uniq = set(), []
+        for r in group:
+            if r["doc_id"] not in seen:
+                seen.add(r["doc_id"])
+                uniq.append(r)
+        out[oid] = uniq
+    return out
+
+
+def document_row(engine, doc_id: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        conn.rollback()
+    return dict(row._mapping) if row else None
