@@ -270,3 +270,28 @@ def document_row(engine, doc_id: str) -> dict[str, Any] | None:
         row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
         conn.rollback()
     return dict(row._mapping) if row else None
+
+
+def claim_sentences(engine, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """For each quantity claim id: its document's provenance and the sentence around it, cut
+    into (before, claim, after) so a template can mark the claim up without building HTML."""
+    if not claim_ids:
+        return {}
+    q = quantities
+    query = (select(q.c.id, q.c.doc_id, q.c.span_start, q.c.span_end, q.c.sentence_start,
+                    q.c.sentence_end, q.c.text, documents.c.text.label("doc_text"),
+                    documents.c.title, documents.c.outlet, documents.c.published, documents.c.url,
+                    sources.c.name.label("source"))
+             .select_from(_CLAIM_FROM).where(q.c.id.in_(sorted(set(claim_ids)))))
+    out = {}
+    with engine.connect() as conn:
+        for r in conn.execute(query):
+            text = r.doc_text
+            a = r.sentence_start if r.sentence_start is not None else max(0, r.span_start - 200)
+            b = r.sentence_end if r.sentence_end is not None else min(len(text), r.span_end + 200)
+            out[r.id] = {"claim_id": r.id, "doc_id": r.doc_id, "title": r.title,
+                         "outlet": r.outlet, "published": r.published, "url": r.url,
+                         "source": r.source, "before": text[a:r.span_start],
+                         "claim": text[r.span_start:r.span_end], "after": text[r.span_end:b]}
+        conn.rollback()
+    return out
