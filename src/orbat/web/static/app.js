@@ -43,7 +43,7 @@
 
   function progress() {
     var box = document.getElementById("progress");
-    if (!box) { return; }
+    if (!box || !box.getAttribute("data-status")) { return; }
     var url = box.getAttribute("data-status");
     var bar = document.getElementById("bar");
     var text = document.getElementById("progress-text");
