@@ -58,10 +58,11 @@ def demo_cmd(db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
     console.print(f"Tables and charts: {out.resolve()}  (estimate history chart: "
                   f"{(out / 'north_korea_kursk_history.png').resolve()}; simulation: "
                   f"{(out / 'kursk').resolve()})", highlight=False)
-    console.print(f"Report (one file, opens offline): {report.resolve()}", highlight=False)
+    console.print(f"Report (one file, opens offline): {report.resolve()}", highlight=False,
+                  soft_wrap=True)
     serve = "orbat serve" + (f" --db {db}" if db else "")
     console.print(f"Open the app on this ledger: [bold]{serve}[/] then http://127.0.0.1:8000/",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
 
 
 def report_cmd(output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
