@@ -69,6 +69,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
     ledger = Ledger(db)
     engine = ledger.engine
     index = analysis.KeyIndex(engine)
+    views = analysis.ViewCache(engine, index)
     jobs = Jobs()
     token = secrets.token_urlsafe(32)
     env = environment()
@@ -164,6 +165,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
         if action == "save":
             counts = ledger.ingest(docs)
             index.clear()
+            views.clear()
             from orbat.ledger.ids import document_id
             ids = [document_id(d.text) for d in docs]
             if len(ids) == 1:
@@ -288,7 +290,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
         except ValueError:
             return render(request, "error.html", status=400, title="Bad date",
                           message=f"as_of: expected YYYY-MM-DD, got {as_of!r}")
-        view = analysis.estimate_view(engine, index, wanted, cutoff)
+        view = views.get(wanted, cutoff)
         label = analysis.key_label(view.key)
         fig = charts.history_figure(view.history, view.points, label,
                                     view.key.get("unit") or view.key.get("measure") or "")
