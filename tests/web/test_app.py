@@ -156,3 +156,40 @@ def test_orbat_help_does_not_import_the_web_stack():
             "'plotly', 'starlette', 'multipart') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _wait(client, job_url):
+    import time
+    job_id = job_url.rsplit("/", 1)[1]
+    for _ in range(1200):
+        status = client.get(f"/simulate/jobs/{job_id}/status").json()
+        if status["status"] in ("done", "failed"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError("the run did not finish")
+
+
+def test_on_an_empty_ledger_every_reference_says_it_fell_back_and_why(tmp_path):
+    from orbat.web.app import create_app
+
+    app = create_app(f"sqlite:///{tmp_path / 'empty.db'}")
+    with TestClient(app, base_url=BASE) as c:
+        res = c.post("/simulate", headers=SAME, follow_redirects=False,
+                     data={"token": app.state.token, "scenario": "kursk", "draws": "300", "seed": "1"})
+        assert res.status_code == 303
+        assert _wait(c, res.headers["location"])["status"] == "done"
+        page = c.get(res.headers["location"]).text
+    assert page.count("<b>fell back</b>") >= 3
+    assert "no estimate in the ledger" in page
+    assert 'class="ref input-ref"' not in page
+
+
+def test_an_uploaded_scenario_with_a_mistake_names_the_file_and_line(client):
+    bad = b"name: x\nhorizon_days: -5\nstep_days: 1\nsides: [A, B]\nfronts: {}\n"
+    res = client.post("/simulate", headers=SAME, data={"token": client.token, "scenario": "kursk",
+                                                       "draws": "100", "seed": "0"},
+                      files={"file": ("mine.yaml", bad, "application/yaml")})
+    assert res.status_code == 400
+    errors = re.findall(r'<p class="error">(.*?)</p>', res.text)
+    assert len(errors) == 1 and errors[0].startswith("mine.yaml:"), errors
+    assert "/tmp" not in errors[0]

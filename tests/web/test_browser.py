@@ -105,6 +105,7 @@ def test_run_kursk_with_2000_draws_and_see_the_fan_charts_after_the_progress_bar
     assert page.locator(".fan .main-svg").count() >= 6  # kursk and east: two sides + territory
     assert page.locator("#events tbody tr").count() == 3
     shot(page, "simulate")
+    assert page.locator(".trace-in a.ref").count() >= 3  # the kursk front names its ledger inputs
     ledger_links = page.locator("#inputs a.ref")
     assert ledger_links.count() >= 3  # every from: input resolved on the demo ledger
     ledger_links.first.click()

@@ -362,8 +362,8 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
                 if fr["territory"]:
                     row.append(charts.fan_figure(pct, "territory", "", fr["front"]))
                 figs.append({"front": fr["front"], "figs": row,
-                             "inputs": [i for i in job.inputs
-                                        if i["path"].startswith(f"fronts.{fr['front']}.")]})
+                             "inputs": [i for i in job.inputs if fr["front"] in i.get("fronts", ())
+                                        and i["kind"] in ("ledger", "fallback")]})
         return render(request, "job.html", job=job, figs=figs, ref_href=_ref_href)
 
     @app.get("/simulate/jobs/{job_id}/status")

@@ -76,8 +76,9 @@ def fan_figure(table, quantity: str, side: str, front: str) -> dict[str, Any]:
          "line": {"color": "#1f4e79"}, "name": "median"},
     ]
     label = f"{front}: {side + ' ' if side else ''}{quantity}"
-    return {"data": data, "layout": {**_layout(label, "km2" if quantity == "territory" else "troops",
-                                               "day"), "height": 320}}
+    layout = _layout(label, "km2" if quantity == "territory" else "troops", "day")
+    layout.update(height=330, legend={"orientation": "h", "y": -0.28})
+    return {"data": data, "layout": layout}
 
 
 def to_json(fig: dict[str, Any]) -> str:

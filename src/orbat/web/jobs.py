@@ -58,6 +58,25 @@ def plan_inputs(plan, asked: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def fronts_of(sc, path: str) -> list[str]:
+    """The fronts a scenario input feeds: its own front, a supply line's or deployment's
+    destination, both ends of a transfer, or every front a side's recruits go to."""
+    parts = path.split(".")
+    section, name = parts[0], parts[1] if len(parts) > 1 else ""
+    if section == "fronts":
+        return [name]
+    if section in ("supply_lines", "deployments"):
+        item = getattr(sc, section).get(name)
+        return [item.front] if item else []
+    if section == "transfers":
+        item = sc.transfers.get(name)
+        return [item.from_front, item.to_front] if item else []
+    if section == "recruitment":
+        item = sc.recruitment.get(name)
+        return list(item.allocation) if item else []
+    return []
+
+
 def prepare(scenario: str, ledger):
     """The plan of ``scenario`` (bundled name or YAML path) against ``ledger``, and its inputs."""
     from orbat.simulate import load_scenario, make_plan
@@ -86,8 +105,12 @@ def execute(job: Job, ledger) -> None:
         pct = percentile_table(result)
         job.tables = {"percentiles": pct, "events": event_table(result),
                       "time_to_event": time_to_event_table(result)}
+        for inp in job.inputs:
+            inp["fronts"] = fronts_of(sc, inp["path"])
         job.fronts = [{"front": name, "attacker": f.attacker, "defender": f.defender,
                        "territory": bool(f.territory)} for name, f in sc.fronts.items()]
+        order = {"ledger": 0, "fallback": 1}  # the ledger-backed inputs first
+        job.inputs.sort(key=lambda i: order.get(i["kind"], 2))
         job.conservation_error = result.conservation_error
         if job.sobol_outcome:
             from orbat.simulate.sensitivity import sobol
