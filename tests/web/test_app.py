@@ -193,3 +193,14 @@ def test_an_uploaded_scenario_with_a_mistake_names_the_file_and_line(client):
     errors = re.findall(r'<p class="error">(.*?)</p>', res.text)
     assert len(errors) == 1 and errors[0].startswith("mine.yaml:"), errors
     assert "/tmp" not in errors[0]
+
+
+def test_a_document_page_names_the_origin_of_a_repeated_claim_and_its_copies(client):
+    groups = client.ledger.origins()
+    g = groups[groups["n_docs"] > 1].iloc[0]
+    origin_page = client.get(f"/documents/{g.origin_doc}").text
+    assert "<b>Origin</b> of this claim" in origin_page
+    for copy in g.copies:
+        assert f"/documents/{copy}?claim=" in origin_page
+        copy_page = client.get(f"/documents/{copy}").text
+        assert "<b>Copy</b> of" in copy_page and f"/documents/{g.origin_doc}?claim=" in copy_page

@@ -30,6 +30,7 @@ from orbat.web.jobs import Jobs
 WEB_DIR = Path(__file__).parent
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_DRAWS = 1_000_000
+MAX_COPIES = 20  # documents listed per repeated claim on a document page
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
@@ -217,7 +218,9 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
         for r in qs:
             group = groups.get(r["origin_id"], [])
             r["origin_doc"] = group[0] if group else None
-            r["copies"] = [g for g in group if g["doc_id"] != did] if group else []
+            others = [g for g in group if g["doc_id"] != did and g is not group[0]]
+            r["n_copies"] = len(others)
+            r["copies"] = others[:MAX_COPIES]
             r["is_origin"] = bool(group) and group[0]["doc_id"] == did
             r["statement"] = next((s for s in ss if s["span_start"] <= r["span_start"]
                                    and r["span_end"] <= s["span_end"]), None)
