@@ -72,7 +72,7 @@ def test_a_reference_without_location_pools_every_location_like_the_simulation(b
 def test_the_view_cache_sees_new_documents(book):
     from orbat.types import Document
 
-    index = analysis.KeyIndex(book.engine, ttl=0)
+    index = analysis.KeyIndex(book.engine)
     cache = analysis.ViewCache(book.engine, index)
     first = cache.get(dict(KEY), None)
     assert cache.get(dict(KEY), None) is first

@@ -21,7 +21,7 @@ def build_report(db: str | None = None, *, actor: str | None = None,
     from orbat.web.app import WEB_DIR, environment, plotly_js
 
     ledger = Ledger(db)
-    engine = ledger.engine
+    engine = queries.read_engine(ledger)
     index = analysis.KeyIndex(engine)
     keys = [k for k in index.keys() if k["measure"]]
     if actor:

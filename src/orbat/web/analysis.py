@@ -49,25 +49,27 @@ def num(v: Any) -> str:
 
 
 class KeyIndex:
-    """Canonical keys of the ledger with their raw spellings and claim counts, cached for
-    ``ttl`` seconds (``clear()`` after the app writes to the ledger)."""
+    """Canonical keys of the ledger with their raw spellings and claim counts, recomputed
+    when the ledger's documents change (``clear()`` forces it)."""
 
-    def __init__(self, engine, ttl: float = 30.0) -> None:
-        self.engine, self.ttl = engine, ttl
+    def __init__(self, engine, vocab: queries.Vocabulary | None = None) -> None:
+        self.engine = engine
+        self.vocab = vocab if vocab is not None else queries.Vocabulary(engine)
         self._lock = threading.Lock()
-        self._at = 0.0
+        self._raw: list | None = None
         self._keys: list[dict[str, Any]] = []
 
     def clear(self) -> None:
-        with self._lock:
-            self._at = 0.0
+        self.vocab.clear()
 
     def keys(self) -> list[dict[str, Any]]:
+        self.vocab.refresh()
         with self._lock:
-            if time.monotonic() - self._at > self.ttl:
+            if self._raw is not self.vocab.raw:
+                raw = self.vocab.raw
                 mapping = load_mapping()
                 merged: dict[tuple, dict[str, Any]] = {}
-                for row in queries.raw_keys(self.engine):
+                for row in raw:
                     canon = key_of(row, mapping)
                     entry = merged.setdefault(canon, {**dict(zip(KEY_FIELDS, canon)),
                                                       "n": 0, "raw": []})
@@ -75,7 +77,7 @@ class KeyIndex:
                     entry["raw"].append(tuple(row[f] for f in ("actor", "measure", "location",
                                                                 "per", "unit")))
                 self._keys = sorted(merged.values(), key=lambda k: (-k["n"], key_label(k)))
-                self._at = time.monotonic()
+                self._raw = raw
             return self._keys
 
     def matching(self, wanted: dict[str, str | None]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from orbat.web import analysis, charts, queries
+from orbat.web.claimindex import ClaimIndex
 from orbat.web.highlight import segments
 from orbat.web.jobs import Jobs
 
@@ -68,14 +69,18 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
     from orbat.ledger import Ledger
 
     ledger = Ledger(db)
-    engine = ledger.engine
-    index = analysis.KeyIndex(engine)
+    engine = queries.read_engine(ledger)  # pages read; only saving a report writes
+    vocab = queries.Vocabulary(engine)
+    index = analysis.KeyIndex(engine, vocab)
     views = analysis.ViewCache(engine, index)
+    claim_index = ClaimIndex(engine)
+    claim_index.ready()  # starts building in the background
     jobs = Jobs()
     token = secrets.token_urlsafe(32)
     env = environment()
     app = FastAPI(title="orbat", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ledger, app.state.token, app.state.jobs = ledger, token, jobs
+    app.state.claim_index = claim_index
     if host in LOOPBACK:  # a page on another site cannot reach us through DNS rebinding
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(LOOPBACK))
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
@@ -121,7 +126,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request):
-        return render(request, "home.html", counts=ledger.counts(), url=ledger.display_url,
+        return render(request, "home.html", counts=queries.counts(engine), url=ledger.display_url,
                       keys=index.keys()[:12])
 
     # ---- add a report ---------------------------------------------------------------------
@@ -167,6 +172,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
             counts = ledger.ingest(docs)
             index.clear()
             views.clear()
+            claim_index.clear()
             from orbat.ledger.ids import document_id
             ids = [document_id(d.text) for d in docs]
             if len(ids) == 1:
@@ -207,7 +213,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str, claim: str = "", saved: str = ""):
         try:
-            did = ledger.resolve(doc_id)
+            did = queries.resolve(engine, doc_id)
         except KeyError as exc:
             return render(request, "error.html", status=404, title="No such document",
                           message=str(exc.args[0]))
@@ -240,7 +246,10 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
         f = claim_filters(request)
         desc = dir == "desc"
         try:
-            result = queries.claims_page(engine, f, page, sort=sort, desc=desc)
+            if claim_index.handles(f) and claim_index.ready():
+                result = claim_index.page(f, page, queries.PAGE_SIZE, sort, desc)
+            else:
+                result = queries.claims_page(engine, f, page, sort=sort, desc=desc, vocab=vocab)
         except ValueError as exc:
             return render(request, "error.html", status=400, title="Bad filter", message=str(exc))
         base = {**f, "sort": sort, "dir": dir}
@@ -253,7 +262,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
 
     @app.get("/claims.csv")
     def claims_csv(request: Request, sort: str = "published", dir: str = "asc"):
-        frame = queries.claims_frame(engine, claim_filters(request), sort, dir == "desc")
+        frame = queries.claims_frame(engine, claim_filters(request), sort, dir == "desc", vocab)
         buf = io.StringIO()
         frame.to_csv(buf, index=False)
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
@@ -261,7 +270,7 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
 
     @app.get("/claims.parquet")
     def claims_parquet(request: Request, sort: str = "published", dir: str = "asc"):
-        frame = queries.claims_frame(engine, claim_filters(request), sort, dir == "desc")
+        frame = queries.claims_frame(engine, claim_filters(request), sort, dir == "desc", vocab)
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False)
         return Response(buf.getvalue(), media_type="application/vnd.apache.parquet",

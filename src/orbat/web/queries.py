@@ -15,6 +15,54 @@ from sqlalchemy import and_, func, or_, select
 from orbat.ledger.schema import documents, quantities, sources, statements
 
 COUNT_CAP = 10_000
+
+
+def read_engine(ledger):
+    """An engine for reading ``ledger`` from many threads at once.
+
+    The ledger's own SQLite engine starts every transaction with BEGIN IMMEDIATE (the write
+    lock, so that concurrent ingests queue instead of deadlocking); pages only read, so they
+    get plain read transactions on the same WAL-mode file, with the writer's busy timeout,
+    and never hold the write lock. Other databases use the ledger's engine.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
+    url = make_url(ledger.url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return ledger.engine
+    engine = create_engine(url, connect_args={"timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # constants only
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA query_only=ON")
+        cur.close()
+
+    return engine
+
+
+def counts(engine) -> dict[str, int]:
+    """Rows per ledger table (as ``Ledger.counts()``)."""
+    from orbat.ledger.schema import origins
+    with engine.connect() as conn:
+        out = {t.name: conn.scalar(select(func.count()).select_from(t))
+               for t in (documents, sources, quantities, statements, origins)}
+        conn.rollback()
+    return out
+
+
+def resolve(engine, prefix: str) -> str:
+    """The one document id starting with ``prefix`` (as ``Ledger.resolve``); KeyError otherwise."""
+    with engine.connect() as conn:
+        found = list(conn.scalars(select(documents.c.id)
+                                  .where(documents.c.id.startswith(prefix, autoescape=True))
+                                  .limit(2)))
+        conn.rollback()
+    if len(found) != 1:
+        raise KeyError(f"{'no' if not found else 'more than one'} document with id {prefix!r}")
+    return found[0]
 PAGE_SIZE = 50
 
 CLAIM_SORTS = {
@@ -23,6 +71,8 @@ CLAIM_SORTS = {
     "location": quantities.c.location, "source": sources.c.name,
     "source_kind": sources.c.kind, "outlet": documents.c.outlet, "unit": quantities.c.unit,
 }
+SENTENCE = func.substr(documents.c.text, quantities.c.sentence_start + 1,
+                       quantities.c.sentence_end - quantities.c.sentence_start)
 CLAIM_FILTERS = ("actor", "measure", "location", "source", "source_kind", "since", "until",
                  "text", "doc", "per", "unit")
 
@@ -55,27 +105,98 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def claim_conditions(f: dict[str, Any]) -> list:
-    """WHERE conditions for the claim filters in ``f`` (missing or empty values are ignored)."""
+def claim_conditions(f: dict[str, Any], vocab: "Vocabulary | None" = None) -> list:
+    """WHERE conditions for the claim filters in ``f`` (missing or empty values are ignored).
+
+    With a ``vocab`` (the ledger's stored spellings), exact and source filters become
+    ``column IN (spellings)`` so the database can use its indexes; the match is the same
+    case-insensitive one either way.
+    """
     q = quantities
     conds = []
     for name, col in (("actor", q.c.actor), ("measure", q.c.measure),
                       ("location", q.c.location), ("per", q.c.per), ("unit", q.c.unit)):
         if f.get(name):
-            conds.append(func.lower(col) == str(f[name]).lower())
+            if vocab is not None:
+                conds.append(col.in_(vocab.spellings(name, str(f[name]))))
+            else:
+                conds.append(func.lower(col) == str(f[name]).lower())
     if f.get("source"):
-        conds.append(sources.c.name.icontains(str(f["source"]), autoescape=True))
+        if vocab is not None:
+            conds.append(q.c.source_id.in_(vocab.source_ids(name=str(f["source"]))))
+        else:
+            conds.append(sources.c.name.icontains(str(f["source"]), autoescape=True))
     if f.get("source_kind"):
-        conds.append(sources.c.kind == str(f["source_kind"]))
+        if vocab is not None:
+            conds.append(q.c.source_id.in_(vocab.source_ids(kind=str(f["source_kind"]))))
+        else:
+            conds.append(sources.c.kind == str(f["source_kind"]))
     if f.get("since"):
         conds.append(documents.c.published >= _date(f["since"]))
     if f.get("until"):
         conds.append(documents.c.published <= _date(f["until"]))
-    if f.get("text"):
-        conds.append(q.c.text.icontains(str(f["text"]), autoescape=True))
+    if f.get("text"):  # in the claim's sentence, as Ledger.quantities(text=...)
+        conds.append(func.coalesce(SENTENCE, q.c.text).icontains(str(f["text"]), autoescape=True))
     if f.get("doc"):
         conds.append(q.c.doc_id == str(f["doc"]))
     return conds
+
+
+class Vocabulary:
+    """The values the ledger stores in each key field, and its sources, re-read when the
+    number of documents changes (or after ``clear()``)."""
+
+    FIELDS = ("actor", "measure", "location", "per", "unit")
+
+    def __init__(self, engine) -> None:
+        import threading
+
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self.raw: list[dict[str, Any]] = []
+        self._values: dict[str, dict[str, list[str]]] = {}
+        self._sources: list[tuple[str, str, str]] = []
+
+    def clear(self) -> None:
+        with self._lock:
+            self._version = None
+
+    def refresh(self) -> None:
+        with self.engine.connect() as conn:
+            version = conn.scalar(select(func.count()).select_from(documents))
+            conn.rollback()
+        with self._lock:
+            if version == self._version:
+                return
+            raw = raw_keys(self.engine)
+            values: dict[str, dict[str, list[str]]] = {f: {} for f in self.FIELDS}
+            for row in raw:
+                for f in self.FIELDS:
+                    if row[f] is not None:
+                        spelled = values[f].setdefault(str(row[f]).lower(), [])
+                        if row[f] not in spelled:
+                            spelled.append(row[f])
+            with self.engine.connect() as conn:
+                srcs = [(r.id, r.name, r.kind) for r in conn.execute(
+                    select(sources.c.id, sources.c.name, sources.c.kind))]
+                conn.rollback()
+            self.raw, self._values, self._sources, self._version = raw, values, srcs, version
+
+    def spellings(self, field_name: str, value: str) -> list[str]:
+        self.refresh()
+        return list(self._values.get(field_name, {}).get(value.lower(), []))
+
+    def source_ids(self, name: str | None = None, kind: str | None = None) -> list[str]:
+        self.refresh()
+        out = []
+        for sid, sname, skind in self._sources:
+            if name is not None and name.lower() not in sname.lower():
+                continue
+            if kind is not None and skind != kind:
+                continue
+            out.append(sid)
+        return out
 
 
 CLAIM_COLUMNS = [
@@ -91,11 +212,13 @@ _CLAIM_FROM = quantities.join(documents, quantities.c.doc_id == documents.c.id).
     sources, quantities.c.source_id == sources.c.id)
 
 
-def claims_select(f: dict[str, Any], sort: str = "published", desc: bool = False):
+def claims_select(f: dict[str, Any], sort: str = "published", desc: bool = False,
+                  vocab: Vocabulary | None = None):
     """The filtered, sorted claims query (all rows; add limit/offset for a page)."""
     key = CLAIM_SORTS.get(sort, documents.c.published)
-    order = [key.desc() if desc else key.asc(), quantities.c.id.asc()]
-    return (select(*CLAIM_COLUMNS).select_from(_CLAIM_FROM).where(*claim_conditions(f))
+    # missing values first ascending and last descending, on every database
+    order = [key.desc().nulls_last() if desc else key.asc().nulls_first(), quantities.c.id.asc()]
+    return (select(*CLAIM_COLUMNS).select_from(_CLAIM_FROM).where(*claim_conditions(f, vocab))
             .order_by(*order))
 
 
@@ -105,24 +228,38 @@ def _capped_count(conn, inner) -> tuple[int, bool]:
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 
-def claims_page(engine, f: dict[str, Any], page: int = 1, size: int = PAGE_SIZE,
-                sort: str = "published", desc: bool = False) -> Page:
-    page = max(1, int(page))
+def claims_by_id(engine, ids: list[str]) -> list[dict[str, Any]]:
+    """The claims with these ids, in the order given."""
+    if not ids:
+        return []
+    query = select(*CLAIM_COLUMNS).select_from(_CLAIM_FROM).where(quantities.c.id.in_(ids))
     with engine.connect() as conn:
-        result = conn.execute(claims_select(f, sort, desc).limit(size).offset((page - 1) * size))
-        rows = [dict(r._mapping) for r in result]
-        total, more = _capped_count(conn, select(quantities.c.id).select_from(_CLAIM_FROM)
-                                    .where(*claim_conditions(f)))
+        found = {r.claim_id: dict(r._mapping) for r in conn.execute(query)}
+        conn.rollback()
+    return [found[i] for i in ids if i in found]
+
+
+def claims_page(engine, f: dict[str, Any], page: int = 1, size: int = PAGE_SIZE,
+                sort: str = "published", desc: bool = False,
+                vocab: Vocabulary | None = None) -> Page:
+    page = max(1, int(page))
+    query = claims_select(f, sort, desc, vocab).limit(size).offset((page - 1) * size)
+    counted = select(quantities.c.id).select_from(_CLAIM_FROM).where(*claim_conditions(f, vocab))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        total, more = _capped_count(conn, counted)
         conn.rollback()
     return Page(rows, total, more, page, size)
 
 
-def claims_frame(engine, f: dict[str, Any], sort: str = "published", desc: bool = False):
+def claims_frame(engine, f: dict[str, Any], sort: str = "published", desc: bool = False,
+                 vocab: Vocabulary | None = None):
     """Every claim matching ``f`` as a DataFrame (the download)."""
     import pandas as pd
 
+    query = claims_select(f, sort, desc, vocab)
     with engine.connect() as conn:
-        result = conn.execute(claims_select(f, sort, desc))
+        result = conn.execute(query)
         frame = pd.DataFrame(result.all(), columns=list(result.keys()))
         conn.rollback()
     return frame
