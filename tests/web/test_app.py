@@ -204,3 +204,19 @@ def test_a_document_page_names_the_origin_of_a_repeated_claim_and_its_copies(cli
         assert f"/documents/{copy}?claim=" in origin_page
         copy_page = client.get(f"/documents/{copy}").text
         assert "<b>Copy</b> of" in copy_page and f"/documents/{g.origin_doc}?claim=" in copy_page
+
+
+def test_an_uploaded_scenario_runs_and_its_temp_copy_is_removed(client):
+    from pathlib import Path
+
+    from orbat.simulate.scenario import bundled
+
+    body = bundled()["kursk"].read_bytes()
+    res = client.post("/simulate", headers=SAME, follow_redirects=False,
+                      data={"token": client.token, "scenario": "kursk", "draws": "200", "seed": "2"},
+                      files={"file": ("my-kursk.yaml", body, "application/yaml")})
+    assert res.status_code == 303
+    assert _wait(client, res.headers["location"])["status"] == "done"
+    job = client.app.state.jobs.get(res.headers["location"].rsplit("/", 1)[1])
+    assert job.name == "my-kursk.yaml" and job.cleanup and not Path(job.cleanup).exists()
+    assert "my-kursk.yaml" in client.get(res.headers["location"]).text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import io
 import secrets
+import shutil
 import tempfile
 from datetime import date
 from importlib import resources
@@ -351,12 +352,14 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
                     scenario = str(tmp)
                 except ScenarioError as exc:
                     errors.append(str(exc).replace(str(tmp), label))
+                    shutil.rmtree(tmp.parent, ignore_errors=True)
         elif scenario not in bundled():
             errors.append(f"no bundled scenario {scenario!r}")
         if errors:
             return render(request, "simulate.html", status=400, scenarios=list(bundled()),
                           errors=errors, form=fields)
-        job = jobs.start(ledger, scenario, draws, seed, fields["sobol"] or None, label=label)
+        job = jobs.start(ledger, scenario, draws, seed, fields["sobol"] or None, label=label,
+                         cleanup=str(Path(scenario).parent) if scenario != fields["scenario"] else None)
         return RedirectResponse(f"/simulate/jobs/{job.id}", status_code=303)
 
     @app.get("/simulate/jobs/{job_id}", response_class=HTMLResponse)

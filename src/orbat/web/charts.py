@@ -5,6 +5,7 @@ hand so that the app and the HTML report draw the same charts.
 """
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -49,7 +50,7 @@ def history_figure(hist: list[dict[str, Any]], points: list[dict[str, Any]], tit
                         "arrayminus": [max(0.0, p["value"] - p["low"]) for p in pts],
                         "color": KIND_COLOURS.get(kind, "#7f7f7f"), "thickness": 1},
             "marker": {"size": 9, "color": KIND_COLOURS.get(kind, "#7f7f7f")},
-            "text": [f"{p.get('source') or '(writer)'}: {p.get('text', '')}" for p in pts],
+            "text": [html.escape(f"{p.get('source') or '(writer)'}: {p.get('text', '')}") for p in pts],
             "customdata": [p.get("href", "") for p in pts],
             "hovertemplate": "%{text}<br>%{y:,.0f}<extra></extra>"})
     return {"data": data, "layout": _layout(title, ytitle, "published")}

@@ -15,6 +15,7 @@ class Job:
     draws: int
     seed: int
     sobol_outcome: str | None = None
+    cleanup: str | None = None  # a temp folder (an uploaded scenario) to remove when done
     done: int = 0
     status: str = "queued"  # queued running done failed
     error: str | None = None
@@ -95,7 +96,7 @@ def execute(job: Job, ledger) -> None:
         job.status = "running"
         plan, job.inputs = prepare(job.scenario, ledger)
         sc = plan.scenario
-        job.name, job.horizon = sc.name, float(sc.horizon_days)
+        job.name, job.horizon = job.name or sc.name, float(sc.horizon_days)
         t0 = time.perf_counter()
 
         def progress(n: int) -> None:
@@ -121,6 +122,10 @@ def execute(job: Job, ledger) -> None:
     except Exception as exc:  # shown on the job page as one line
         job.error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
         job.status = "failed"
+    finally:
+        if job.cleanup:
+            import shutil
+            shutil.rmtree(job.cleanup, ignore_errors=True)
 
 
 class Jobs:
@@ -132,8 +137,9 @@ class Jobs:
         self._lock = threading.Lock()
 
     def start(self, ledger, scenario: str, draws: int, seed: int,
-              sobol_outcome: str | None = None, label: str | None = None) -> Job:
-        job = Job(secrets.token_hex(8), scenario, draws, seed, sobol_outcome or None)
+              sobol_outcome: str | None = None, label: str | None = None,
+              cleanup: str | None = None) -> Job:
+        job = Job(secrets.token_hex(8), scenario, draws, seed, sobol_outcome or None, cleanup)
         job.name = label or scenario
         with self._lock:
             self._jobs[job.id] = job
