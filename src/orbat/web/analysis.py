@@ -18,7 +18,7 @@ from orbat.web import queries
 HISTORY_EXACT = 60  # up to this many claims, the history is re-pooled after every claim
 HISTORY_POINTS = 24  # beyond it, the estimate as of this many dates
 CONTRADICTIONS_PAIRWISE = 200  # beyond this many claims, only claims outside the pool are listed
-MAX_CONTRADICTIONS = 100  # listed on a page
+MAX_CONTRADICTIONS = 30  # listed on a page
 
 
 def key_params(key: dict[str, Any]) -> dict[str, str]:
@@ -266,7 +266,7 @@ def estimate_view(engine, index: KeyIndex, wanted: dict[str, str | None],
         rows = contradictions(claims, as_of=as_of, reliability=rel).to_dict("records")
     else:  # pairs of thousands of claims say nothing: only claims outside the pool
         rows = []
-        others = "; ".join(sorted({str(r.get("source")) for r, _ in pairs}))[:200]
+        others = f"the pool of {est.n_sources if est is not None else 0} origins"
         for r, c in pairs:
             if c is not None and est is not None and est.n_sources > 1 and not est.p05 <= c.xs[i50] <= est.p95:
                 rows.append({"kind": "outside", "claim_id": r["claim_id"], "source": r.get("source"),
