@@ -220,3 +220,40 @@ def test_an_uploaded_scenario_runs_and_its_temp_copy_is_removed(client):
     job = client.app.state.jobs.get(res.headers["location"].rsplit("/", 1)[1])
     assert job.name == "my-kursk.yaml" and job.cleanup and not Path(job.cleanup).exists()
     assert "my-kursk.yaml" in client.get(res.headers["location"]).text
+
+
+def test_a_run_with_sobol_indices_and_time_to_event(client):
+    res = client.post("/simulate", headers=SAME, follow_redirects=False,
+                      data={"token": client.token, "scenario": "kursk", "draws": "300", "seed": "1",
+                            "sobol": "territory:kursk@120"})
+    assert _wait(client, res.headers["location"])["status"] == "done"
+    page = client.get(res.headers["location"]).text
+    assert "Sobol indices of territory:kursk@120" in page
+    assert "fronts.kursk.territory.k" in page.split("Sobol indices of")[1]
+    assert 'id="fig-tte"' in page
+
+
+def test_the_serve_command_answers_on_the_port_it_was_given(tmp_path):
+    import time
+
+    import httpx
+
+    from tests.web.conftest import free_port
+
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'served.db'}"
+    proc = subprocess.Popen([sys.executable, "-c", "from orbat.cli import main; main()", "serve",
+                             "--db", db, "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        for _ in range(100):
+            try:
+                res = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert res.status_code == 200 and "The ledger is empty" in res.text
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -379,7 +379,11 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
                 figs.append({"front": fr["front"], "figs": row,
                              "inputs": [i for i in job.inputs if fr["front"] in i.get("fronts", ())
                                         and i["kind"] in ("ledger", "fallback")]})
-        return render(request, "job.html", job=job, figs=figs, ref_href=_ref_href)
+        tte = None
+        if job.status == "done" and len(job.tables["events"]):
+            desc = dict(zip(job.tables["events"]["event"], job.tables["events"]["description"]))
+            tte = charts.time_to_event_figure(job.tables["time_to_event"], desc)
+        return render(request, "job.html", job=job, figs=figs, tte=tte, ref_href=_ref_href)
 
     @app.get("/simulate/jobs/{job_id}/status")
     def job_status(job_id: str):

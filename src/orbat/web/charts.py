@@ -82,6 +82,19 @@ def fan_figure(table, quantity: str, side: str, front: str) -> dict[str, Any]:
     return {"data": data, "layout": layout}
 
 
+def time_to_event_figure(table, descriptions: dict[str, str]) -> dict[str, Any]:
+    """Cumulative probability that each event has happened, by day (over all draws)."""
+    data = []
+    for event, part in table.groupby("event", sort=False):
+        data.append({"type": "scatter", "mode": "lines", "name": html.escape(descriptions.get(event) or event),
+                     "x": [float(v) for v in part.day], "y": [float(v) for v in part.cumulative_probability],
+                     "line": {"shape": "hv"}})
+    layout = _layout("Time to event", "probability it has happened", "day")
+    layout["yaxis"].update(range=[0, 1], tickformat=".0%")
+    layout.update(height=360, legend={"orientation": "h", "y": -0.25})
+    return {"data": data, "layout": layout}
+
+
 def to_json(fig: dict[str, Any]) -> str:
     """JSON safe to place inside a <script type="application/json"> element."""
     text = json.dumps(_finite(fig), default=str, allow_nan=False)
