@@ -49,3 +49,10 @@ def test_report_for_one_actor_without_simulation(web_db, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "North Korea / deployed" in html and "Russia / recruited" not in html
     assert "No simulation in this report." in html
+
+
+def test_an_unknown_scenario_is_a_one_line_error_and_writes_nothing(web_db, tmp_path):
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, ["report", "--db", web_db, "-o", str(out), "--scenario", "nope"])
+    assert res.exit_code == 2 and not out.exists()
+    assert "nope: no such scenario file or bundled scenario" in " ".join(res.output.split())

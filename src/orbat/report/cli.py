@@ -76,6 +76,13 @@ def report_cmd(output: Path = typer.Option(..., "--output", "-o", help="HTML fil
     """Write one self-contained HTML report (charts and data inlined; opens offline)."""
     from orbat.report.html import write_report
 
+    if scenario:
+        from orbat.simulate.scenario import ScenarioError, load_scenario
+        try:
+            load_scenario(scenario)
+        except ScenarioError as exc:
+            Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2)
     path = write_report(output, db=db, actor=actor, scenario=scenario or None, draws=draws,
                         seed=seed)
     Console().print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MiB)", highlight=False)
