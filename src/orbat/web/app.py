@@ -308,9 +308,11 @@ def create_app(db: str | None = None, *, host: str = "127.0.0.1",
         fig = charts.history_figure(view.history, view.points, label,
                                     view.key.get("unit") or view.key.get("measure") or "")
         key_args = {k: v for k, v in params.items() if k in analysis.KEY_FIELDS}
-        claims_link = "/claims?" + urlencode({k: v for k, v in key_args.items() if v})
+        named = {k: v for k, v in key_args.items() if v}
+        claims_link = "/claims?" + urlencode({**named, **({"until": as_of} if as_of else {})})
         return render(request, "estimate.html", view=view, label=label, fig=fig,
-                      as_of=as_of, key_args=key_args, claims_link=claims_link)
+                      as_of=as_of, key_args=key_args, claims_link=claims_link,
+                      claims_fields=list(named))
 
     # ---- simulate -------------------------------------------------------------------------
 
