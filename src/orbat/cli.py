@@ -19,7 +19,7 @@ app = typer.Typer(help="orbat: war reporting in, evidence out.", no_args_is_help
                   add_completion=False, pretty_exceptions_enable=False,
                   rich_markup_mode=None)  # plain help: Rich markdown help costs 90 ms a run
 
-STAGES = ("extract", "ledger", "estimate", "simulate", "report")  # `orbat ingest` is the ledger's
+STAGES = ("extract", "ledger", "estimate", "simulate", "report", "web")  # `orbat ingest` is the ledger's
 
 _debug = {"on": False}
 

@@ -55,11 +55,45 @@ def demo_cmd(db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
             status = exc.code
         if isinstance(status, int) and status:
             raise typer.Exit(status)
+    console.print(Rule(f"{len(demo_steps(db, out, draws, seed)) + 1}. The shareable HTML report"))
+    from orbat.report.html import write_report
+
+    report = write_report(out / "report.html", db=db, scenario="kursk", draws=min(draws, 2000),
+                          seed=seed)
     console.print(Rule("Done"))
     console.print(f"Tables and charts: {out.resolve()}  (estimate history chart: "
                   f"{(out / 'north_korea_kursk_history.png').resolve()}; simulation: "
                   f"{(out / 'kursk').resolve()})", highlight=False)
+    console.print(f"Report (one file, opens offline): {report.resolve()}", highlight=False,
+                  soft_wrap=True)
+    serve = "orbat serve" + (f" --db {mask_url(db)}" if db else "")  # never print a password
+    console.print(f"Open the app on this ledger: [bold]{serve}[/] then http://127.0.0.1:8000/",
+                  highlight=False, soft_wrap=True)
+
+
+def report_cmd(output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
+               db: Optional[str] = typer.Option(None, "--db", envvar="ORBAT_DB",
+                                                help="Ledger database URL (default: SQLite in the user data dir)."),
+               actor: Optional[str] = typer.Option(None, "--actor", help="Only this actor's estimates."),
+               scenario: Optional[str] = typer.Option("kursk", "--scenario",
+                                                      help="Scenario to simulate (bundled name or YAML file); '' for none."),
+               draws: int = typer.Option(2000, "--draws", min=100),
+               seed: int = typer.Option(1, "--seed")) -> None:
+    """Write one self-contained HTML report (charts and data inlined; opens offline)."""
+    from orbat.report.html import write_report
+
+    if scenario:
+        from orbat.simulate.scenario import ScenarioError, load_scenario
+        try:
+            load_scenario(scenario)
+        except ScenarioError as exc:
+            Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2)
+    path = write_report(output, db=db, actor=actor, scenario=scenario or None, draws=draws,
+                        seed=seed)
+    Console().print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MiB)", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd)
+    app.command("report")(report_cmd)
