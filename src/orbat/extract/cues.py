@@ -51,6 +51,7 @@ class Cues:
     evidential_re: re.Pattern[str]
     dismissive_re: re.Pattern[str]  # "called fabricated": group "cue" is the verb
     agent_passive_re: re.Pattern[str]  # "first reported by": the agent follows
+    media_words: frozenset[str] = frozenset()  # words that make a source a news outlet
 
 
 # "X put the monthly toll nearer 9,000", "put the number of personnel killed at 231": X gives the
@@ -115,6 +116,7 @@ def build_cues(data: dict, path: Path) -> Cues:
     any_words = [*verbs, *passive, 'according', 'called', 'calls', 'branded', 'brands', 'labelled', 'labeled',
                  *_FIGURE_VERBS]
     return Cues(
+        media_words=frozenset(str(w) for w in data.get("media_words") or []),
         verb_modality=verbs,
         denials=denials,
         passive_modality=passive,

@@ -56,7 +56,7 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
 def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
     from orbat.extract.gazetteer import load_gazetteer
     from orbat.extract.quantities import find_quantities, lexicon
-    from orbat.extract.statements import attribute, find_statements, speak_for_interviewee
+    from orbat.extract.statements import attribute, find_statements, relayed_by_outlets, speak_for_interviewee
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
@@ -73,7 +73,7 @@ def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
         docs = parse(read, spans, model)
         statements = sorted(statements + more_statements(read, doc, docs, statements, cues),
                             key=lambda st: st.span[0])
-    statements = speak_for_interviewee(read, statements)
+    statements = relayed_by_outlets(read, speak_for_interviewee(read, statements))
     quantities = attribute(found, statements, read)
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise

@@ -974,6 +974,32 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     return None
 
 
+def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement]:
+    """ "X said ..., the Armenpress news agency reported": when a news outlet reports later in the
+    sentence, the earlier sources' words reach the reader through it (evidential reported, via
+    the outlet), as the conventions have it for relays."""
+    lex = load_cues()
+    media = [st for st in statements if st.source and _is_outlet(st.source, lex)]
+    if not media:
+        return statements
+    sents = sentence_spans(text)
+    out = []
+    for st in statements:
+        if st.source and not _is_outlet(st.source, lex) and st.evidential == "direct":
+            sent = next(((a, b) for a, b in sents if a <= st.cue_span[0] < b), None)
+            outlet = next((m for m in media if sent and st.cue_span[1] <= m.cue_span[0] < sent[1]), None)
+            if outlet is not None:
+                st = replace(st, evidential="reported", via=st.via or outlet.source)
+        out.append(st)
+    return out
+
+
+def _is_outlet(source: str, lex: Cues) -> bool:
+    words = source.replace("’s", "").replace("'s", "").split()
+    return any(w in lex.media_words or w.lower() in lex.media_words for w in words) or \
+        any(" ".join(words[i:i + 2]) in lex.media_words for i in range(len(words) - 1))
+
+
 def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statement]:
     """In a Q&A interview, what an answer says in the first person ("I think", "Our intelligence
     says", an unnamed source) is the interviewee's."""
