@@ -116,7 +116,10 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     if extra is None:
         from orbat.extract.lexicon import current
 
-        extra = current().file("gazetteer.yaml")
+        lex = current()
+        if lex.folder is None:
+            return _load_gazetteer(None)
+        extra = lex.file("gazetteer.yaml")
     return _load_gazetteer(extra)
 
 

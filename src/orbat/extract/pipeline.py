@@ -38,6 +38,8 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
     """Armed groups and institutions are named as the report names them most fully ("Tehreek-e-
     Taliban Pakistan", not the gazetteer's spelling; "RSF" where the report says only that);
     states keep their canonical name (the conventions). The estimate stage merges the aliases."""
+    if not any(q.actor is not None and q.actor not in gaz.places for q in quantities):
+        return quantities  # only states named: nothing to rename
     names: dict[str, str] = {}
     for m in gaz.mentions(text):
         if m.kind == "actor" and m.name not in gaz.places:

@@ -274,7 +274,9 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
     for h in hits:
         by_sent.setdefault(h.sent, []).append(h)
-    hits = [h for h in hits if h.unit in lex.market_exempt or not lex.market_re.search(text, *sents[h.sent])]
+    market = {k for k in {h.sent for h in hits} if lex.market_re.search(text, *sents[k])}
+    if market:  # a sentence about markets counts no conflict quantity but people, troops, gear
+        hits = [h for h in hits if h.sent not in market or h.unit in lex.market_exempt]
     cache: dict = {}  # per-sentence lookups of this document: mentions, measure cues, regions
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from operator import attrgetter
 
 from orbat.extract.cues import Cues, load_cues
@@ -186,6 +187,7 @@ _AUTHOR = re.compile(
     r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
 
 
+@lru_cache(maxsize=16)
 def document_author(text: str) -> str | None:
     """Who issued the report, when it is itself a statement or an analysis ("Statement of the
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
@@ -979,13 +981,14 @@ def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement
     sentence, the earlier sources' words reach the reader through it (evidential reported, via
     the outlet), as the conventions have it for relays."""
     lex = load_cues()
-    media = [st for st in statements if st.source and _is_outlet(st.source, lex)]
+    outlets = {src: _is_outlet(src, lex) for src in {st.source for st in statements if st.source}}
+    media = [st for st in statements if st.source and outlets[st.source]]
     if not media:
         return statements
     sents = sentence_spans(text)
     out = []
     for st in statements:
-        if st.source and not _is_outlet(st.source, lex) and st.evidential == "direct":
+        if st.source and not outlets[st.source] and st.evidential == "direct":
             sent = next(((a, b) for a, b in sents if a <= st.cue_span[0] < b), None)
             outlet = next((m for m in media if sent and st.cue_span[1] <= m.cue_span[0] < sent[1]), None)
             if outlet is not None:
