@@ -61,3 +61,17 @@ def test_letters_that_only_fold_to_ascii_never_break_lexicon_lookups(sentence, f
     text = "".join(ODD_CASES.get(c, c) if flip else c for c, flip in zip(sentence, flips + [
         False] * len(sentence)))
     _check(text)
+
+
+def test_text_without_sentence_breaks_is_cut_into_bounded_pieces():
+    """A 200 KB run with no full stop becomes pieces of at most MAX_SENTENCE characters, cut at
+    spaces or clause marks, so later passes stay linear in the length of the text."""
+    from orbat.extract.sentences import MAX_SENTENCE, sentence_spans
+
+    text = " ".join(["the army said 1,200 troops were sent to Kursk, officials reported"] * 3000)
+    spans = sentence_spans(text)
+    assert max(b - a for a, b in spans) <= MAX_SENTENCE
+    assert all(a < b for a, b in spans) and all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+    from orbat.extract import extract
+    assert sum(c.kind == "quantity" for c in extract(text[:20_000], fast=True)) > 100

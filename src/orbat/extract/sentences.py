@@ -35,10 +35,27 @@ def sentence_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+MAX_SENTENCE = 1_500  # characters: longer runs with no sentence break are cut (see _push)
+_SOFT_BREAK = re.compile(r"[;:,)\]]\s+|\s+(?:and|but|while|whereas|as)\s+|\s+")
+
+
 def _push(text: str, start: int, end: int, spans: list[Span]) -> None:
+    """Add the trimmed span; a run longer than MAX_SENTENCE (text with no full stops, a table
+    flattened to one line) is cut at the last clause mark or space before the limit, so every
+    later pass works on pieces of bounded length and time grows with the text, not its square."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = None
+        for m in _SOFT_BREAK.finditer(text, start + MAX_SENTENCE // 2, start + MAX_SENTENCE):
+            cut = m
+        stop = cut.start() if cut else start + MAX_SENTENCE
+        stop = stop + 1 if cut and text[cut.start()] in ";:,)]" else stop
+        spans.append((start, stop))
+        start = cut.end() if cut else stop
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
