@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, delete, func, select, update
+from sqlalchemy import Engine, Select, and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -28,6 +28,7 @@ QUANTITY_COLUMNS = [
     "value", "low", "high", "bound", "unit", "per", "actor", "measure", "location", "source",
     "source_kind", "evidential", "modality", "likelihood_low", "likelihood_high", "origin_id",
 ]
+KEY_COLUMNS = ["actor", "measure", "location", "per", "unit"]  # what an estimate pools by
 STATEMENT_COLUMNS = [
     "claim_id", "doc_id", "published", "outlet", "url", "span_start", "span_end", "text", "cue",
     "cue_start", "cue_end", "source", "source_kind", "evidential", "modality", "negated",
@@ -233,6 +234,47 @@ class Ledger:
         conds += _common_filters(source, since, until, doc and self.resolve(doc))
         return self._frame(_claims_query(s, STATEMENT_COLUMNS, conds))
 
+    def quantity_keys(self, until: date | str | None = None) -> list[tuple[tuple, int]]:
+        """The distinct raw (actor, measure, location, per, unit) of quantity claims, each with
+        its number of claims (published by ``until`` when given), grouped in the database."""
+        q = quantities
+        cols = [q.c[name] for name in KEY_COLUMNS]
+        query = select(*cols, func.count()).group_by(*cols)
+        if until is not None:
+            query = (query.select_from(q.join(documents, q.c.doc_id == documents.c.id))
+                     .where(documents.c.published <= _as_date(until)))
+        with self.engine.connect() as conn:
+            out = [(tuple(row[:-1]), int(row[-1])) for row in conn.execute(query)]
+            conn.rollback()
+        return out
+
+    def quantity_batches(self, columns: list[str] | None = None, keys: list[tuple] | None = None,
+                         until: date | str | None = None, by_key: bool = False,
+                         batch_size: int = 20_000) -> Iterator[list[dict[str, Any]]]:
+        """Quantity claims as lists of at most ``batch_size`` row dicts, streamed from one query.
+
+        Only ``columns`` (names from QUANTITY_COLUMNS; all when None) are read; ``keys`` limits
+        the claims to those raw (actor, measure, location, per, unit) tuples and ``until`` to
+        those published by that date, both in SQL; ``by_key`` orders them by their key, so
+        claims about one thing arrive together and a reader can finish each key as it goes.
+        """
+        q = quantities
+        names = list(columns or QUANTITY_COLUMNS)
+        conds = []
+        if keys is not None:
+            conds.append(or_(false(), *[and_(*[q.c[n].is_(None) if v is None else q.c[n] == v
+                                               for n, v in zip(KEY_COLUMNS, key)])
+                                        for key in keys]))
+        if until is not None:
+            conds.append(documents.c.published <= _as_date(until))
+        order = [q.c[n] for n in KEY_COLUMNS] if by_key else [q.c.id]
+        query = _claims_query(q, names, conds, order)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(query)
+            for part in result.partitions(batch_size):
+                yield [dict(zip(names, row)) for row in part]
+            conn.rollback()
+
     def origins(self) -> pd.DataFrame:
         """Same-origin groups seen in more than one document: the origin and its copies.
 
@@ -358,7 +400,7 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _claims_query(table, names: list[str], conds: list) -> Select:
+def _claims_query(table, names: list[str], conds: list, order: list | None = None) -> Select:
     """The claims in ``table`` with their document's and source's fields, as columns ``names``.
 
     Columns come from the claim table unless they are document or source provenance, so the
@@ -372,7 +414,8 @@ def _claims_query(table, names: list[str], conds: list) -> Select:
             .select_from(table.join(documents, table.c.doc_id == documents.c.id)
                          .outerjoin(sources, table.c.source_id == sources.c.id))
             .where(*[c for c in conds if c is not None])
-            .order_by(documents.c.published, table.c.doc_id, table.c.span_start))
+            .order_by(*(order if order is not None else
+                        (documents.c.published, table.c.doc_id, table.c.span_start))))
 
 
 def _exact(column, value: str | None):
