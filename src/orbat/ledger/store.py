@@ -6,7 +6,10 @@ same reports from several processes at once, neither fails, deadlocks nor duplic
 """
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from itertools import islice
 from typing import Any
@@ -69,39 +72,70 @@ class Ledger:
     # ---- writing -------------------------------------------------------------------------
 
     def ingest(self, docs: Iterable[Document], *, batch_size: int = 200,
-               progress: Callable[[int], None] | None = None) -> dict[str, int]:
+               progress: Callable[[int], None] | None = None, workers: int = 1,
+               dask: str | None = None) -> dict[str, int]:
         """Extract and store new documents; returns counts of what was added and skipped.
 
         Documents are committed ``batch_size`` at a time; each one with all its claims, so a
         crash loses whole documents only, and a rerun completes the job.
+
+        ``workers`` > 1 extracts batches in that many processes, ``dask`` on a Dask cluster
+        (a scheduler address, or "local" for a local cluster of ``workers`` processes). Either
+        way this process writes every batch, in order, as above: the ledger ends up the same
+        whatever the number of workers.
         """
         counts = {"documents": 0, "skipped": 0, "quantities": 0, "statements": 0}
-        for batch in _chunks(docs, batch_size):
-            added = self._ingest_batch(batch)
+
+        def add(added: dict[str, int], n: int) -> None:
             for key in counts:
                 counts[key] += added[key]
             if progress:
-                progress(len(batch))
+                progress(n)
+
+        if workers <= 1 and dask is None:
+            for batch in _chunks(docs, batch_size):
+                fresh = self._fresh(batch)
+                claims = [_extract(doc.text, did) for did, doc in fresh.items()]
+                add(self._store(len(batch), fresh, claims), len(batch))
+            return counts
+        with _executor(workers, dask) as (pool, ahead):
+            pending: deque = deque()  # batches being extracted, written in the order sent
+            for batch in _chunks(docs, batch_size):
+                fresh = self._fresh(batch)
+                job = pool.submit(extract_batch, [(did, d.text) for did, d in fresh.items()])
+                pending.append((len(batch), fresh, job))
+                while len(pending) > ahead:
+                    n, fresh, job = pending.popleft()
+                    add(self._store(n, fresh, job.result()), n)
+            while pending:
+                n, fresh, job = pending.popleft()
+                add(self._store(n, fresh, job.result()), n)
         return counts
 
-    def _ingest_batch(self, batch: list[Document]) -> dict[str, int]:
+    def _fresh(self, batch: list[Document]) -> dict[str, Document]:
+        """The batch's documents by id, once each, leaving out those already stored."""
         unique: dict[str, Document] = {}
         for doc in batch:
             unique.setdefault(document_id(doc.text), doc)
         with self.engine.connect() as conn:
             known = set(conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(unique)))))
             conn.rollback()
-        fresh = {i: d for i, d in unique.items() if i not in known}
+        return {i: d for i, d in unique.items() if i not in known}
+
+    def _store(self, n_batch: int, fresh: dict[str, Document],
+               claims: list[list[Claim]]) -> dict[str, int]:
+        """Write the ``fresh`` documents of a batch of ``n_batch`` with their ``claims`` (one
+        list per document, in order) in one transaction."""
         version = extractor_version()
         rows = _Rows()
         doc_rows = []
         now = datetime.now(timezone.utc)
-        for did, doc in fresh.items():
+        for (did, doc), found in zip(fresh.items(), claims):
             doc_rows.append(dict(id=did, url=doc.url, title=doc.title, outlet=doc.outlet,
                                  published=doc.published, language=doc.language, path=doc.path,
                                  ingested_at=now, text=doc.text, extractor_version=version))
-            rows.add(did, _extract(doc.text, did), version)
-        counts = {"documents": 0, "skipped": len(batch) - len(fresh), "quantities": 0,
+            rows.add(did, found, version)
+        counts = {"documents": 0, "skipped": n_batch - len(fresh), "quantities": 0,
                   "statements": 0}
         if not doc_rows:
             return counts
@@ -126,10 +160,11 @@ class Ledger:
         return dialect.insert(table).on_conflict_do_nothing()
 
     def reextract(self, *, stale_only: bool = False,
-                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         """Run the current extractor again over stored documents and replace their claims.
 
-        Each document's old claims are swapped for new ones in one transaction.
+        Each document's old claims are swapped for new ones in one transaction;
+        ``progress(1, total)`` is called after each.
         """
         version = extractor_version()
         query = select(documents.c.id)
@@ -155,7 +190,7 @@ class Ledger:
             counts["quantities"] += added["quantities"]
             counts["statements"] += added["statements"]
             if progress:
-                progress(1)
+                progress(1, len(ids))
         return counts
 
     # ---- reading -------------------------------------------------------------------------
@@ -168,8 +203,9 @@ class Ledger:
             conn.rollback()
         return out
 
-    def docs(self) -> pd.DataFrame:
-        """One row per document: id, dates, outlet, title, url and its claim counts."""
+    def docs(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """One row per document: id, dates, outlet, title, url and its claim counts; at most
+        ``limit`` of them from the ``offset``-th on (in publication order, in SQL)."""
         nq = (select(func.count()).where(quantities.c.doc_id == documents.c.id)
               .scalar_subquery().label("n_quantities"))
         ns = (select(func.count()).where(statements.c.doc_id == documents.c.id)
@@ -179,6 +215,10 @@ class Ledger:
                        documents.c.language, documents.c.ingested_at,
                        documents.c.extractor_version, nq, ns
                        ).order_by(documents.c.published, documents.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return self._frame(query)
 
     def resolve(self, doc: str) -> str:
@@ -384,6 +424,36 @@ def _extract(text: str, did: str) -> list[Claim]:
     from orbat.extract import extract
 
     return extract(text, doc=did)
+
+
+def extract_batch(items: list[tuple[str, str]]) -> list[list[Claim]]:
+    """The claims of each (document id, text): the work a worker process or Dask task does."""
+    return [_extract(text, did) for did, text in items]
+
+
+@contextmanager
+def _executor(workers: int, dask: str | None):
+    """A pool to extract in (processes, or a Dask cluster's executor) and how many batches to
+    keep in flight ahead of the one being written."""
+    if dask is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: this process may hold database connections and threads
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool, 2 * workers
+        return
+    from distributed import Client, LocalCluster
+
+    if dask == "local":
+        n = workers if workers > 1 else (os.cpu_count() or 1)
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client.get_executor(pure=False), 2 * n
+        return
+    with Client(dask) as client:
+        n = max(1, sum(client.nthreads().values()))
+        yield client.get_executor(pure=False), 2 * n
 
 
 def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

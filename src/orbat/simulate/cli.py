@@ -7,7 +7,8 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 
 from orbat.types import Estimate
@@ -138,8 +139,13 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
     from .sensitivity import sobol
 
     plan = _plan(scenario, db)
+    columns = (TextColumn("sensitivity"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
+               TimeElapsedColumn(), TimeRemainingColumn())
     try:
-        df = sobol(plan, outcome, n, seed)
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("runs", total=None)
+            df = sobol(plan, outcome, n, seed, progress=lambda k, total: bar.update(
+                task, advance=k, total=total))
     except ValueError as exc:
         _fail(str(exc))
     if out:
