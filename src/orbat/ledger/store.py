@@ -24,6 +24,7 @@ from orbat.ledger import db
 from orbat.ledger.ids import claim_id, document_id, origin_id, origin_key
 from orbat.ledger.schema import documents, origins, quantities, sources, statements
 from orbat.ledger.sources import normalise_source, source_id, source_kind
+from orbat.ledger.workers import extract_batch
 from orbat.types import Claim, Document, Quantity, Statement
 
 QUANTITY_COLUMNS = [
@@ -424,11 +425,6 @@ def _extract(text: str, did: str) -> list[Claim]:
     from orbat.extract import extract
 
     return extract(text, doc=did)
-
-
-def extract_batch(items: list[tuple[str, str]]) -> list[list[Claim]]:
-    """The claims of each (document id, text): the work a worker process or Dask task does."""
-    return [_extract(text, did) for did, text in items]
 
 
 @contextmanager
