@@ -237,6 +237,8 @@ def _claim_groups(claims: Any, as_of: Any = None, mapping: KeyMapping | None = N
     if not isinstance(claims, pd.DataFrame):
         claims = claims.quantities()
     frame = prepare(claims, as_of, mapping)
+    if mapping.not_estimated:
+        frame = frame[[m not in mapping.not_estimated for m in frame["measure"]]]
     if where:
         frame = frame[key_mask(frame, where, mapping)]
     for group in _groups(frame):
@@ -253,6 +255,8 @@ def _ledger_groups(ledger: Any, as_of: Any, mapping: KeyMapping, where: dict[str
 
     def keyed(raw: tuple) -> tuple | None:  # the canonical key, None when not wanted
         key = key_of(dict(zip(KEY_FIELDS, raw)), mapping)
+        if key[1] in mapping.not_estimated:
+            return None
         return key if all(key[i] == v for i, v in wanted.items()) else None
 
     raw_keys = ledger.quantity_keys(until=cutoff)
@@ -269,7 +273,8 @@ def _ledger_groups(ledger: Any, as_of: Any, mapping: KeyMapping, where: dict[str
     everything = sum(totals.values())
     buckets: dict[tuple, list[dict]] = {}
     done: set[tuple] = set()
-    for batch in ledger.quantity_batches(columns=NEEDED, keys=push, until=cutoff, by_key=True):
+    for batch in ledger.quantity_batches(columns=NEEDED, keys=push, until=cutoff, by_key=True,
+                                         batch_size=5000):
         for row in batch:
             raw = tuple(row[f] for f in KEY_FIELDS)
             if raw not in canon:  # written since the keys were counted: finished at the end
