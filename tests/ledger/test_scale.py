@@ -98,3 +98,23 @@ def test_a_local_dask_cluster_stores_the_same_ledger(tmp_path):
     a, b = _contents(serial), _contents(spread)
     assert a["quantities"] == b["quantities"] and a["statements"] == b["statements"]
     pd.testing.assert_frame_equal(a["claims"], b["claims"])
+
+
+def test_reading_measure_by_measure_in_small_queries_changes_nothing(synthetic, monkeypatch):
+    import orbat.estimate.pool as pool
+
+    frame = synthetic.quantities()
+    whole = estimate(frame)
+    monkeypatch.setattr(pool, "CHUNK_CLAIMS", 50)  # one query per measure
+    calls = []
+    real = synthetic.quantity_batches
+
+    def spy(**kwargs):
+        calls.append(kwargs.get("measures"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(synthetic, "quantity_batches", spy)
+    assert estimate(synthetic) == whole
+    assert len(calls) > 3 and all(calls)
+    assert estimate(synthetic, where={"actor": "Russia", "per": None}) == \
+        estimate(frame, where={"actor": "Russia", "per": None})

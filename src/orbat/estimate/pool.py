@@ -268,32 +268,65 @@ def _ledger_groups(ledger: Any, as_of: Any, mapping: KeyMapping, where: dict[str
     chosen = [raw for raw, key in canon.items() if key is not None]
     if not chosen:
         return
-    # name the keys in SQL when they are a few of many; otherwise read all, skip the rest here
-    push = chosen if len(chosen) < len(canon) and len(chosen) <= 100 else None
     everything = sum(totals.values())
-    buckets: dict[tuple, list[dict]] = {}
-    done: set[tuple] = set()
-    for batch in ledger.quantity_batches(columns=NEEDED, keys=push, until=cutoff, by_key=True,
-                                         batch_size=5000):
-        for row in batch:
-            raw = tuple(row[f] for f in KEY_FIELDS)
-            if raw not in canon:  # written since the keys were counted: finished at the end
-                canon[raw] = keyed(raw)
-            key = canon[raw]
-            if key is None or key in done:  # (a claim written after the count: left out)
-                continue
-            bucket = buckets.setdefault(key, [])
-            bucket.append(row)
-            if len(bucket) == totals.get(key):
-                done.add(key)
-                yield _group_frame(buckets.pop(key), key)
-                if progress:
-                    progress(len(bucket), everything)
-    for key in sorted(buckets, key=_key_order):
-        bucket = buckets.pop(key)
-        yield _group_frame(bucket, key)
-        if progress:
-            progress(len(bucket), everything)
+    for query in _queries(chosen, canon, dict(raw_keys), len(chosen) == len(canon)):
+        buckets: dict[tuple, list[dict]] = {}
+        done: set[tuple] = set()
+        for batch in ledger.quantity_batches(columns=NEEDED, until=cutoff, by_key=True,
+                                             batch_size=5000, **query):
+            for row in batch:
+                raw = tuple(row[f] for f in KEY_FIELDS)
+                if raw not in canon:  # written since the keys were counted: finished below
+                    canon[raw] = keyed(raw)
+                key = canon[raw]
+                if key is None or key in done:  # (a claim written after the count: left out)
+                    continue
+                bucket = buckets.setdefault(key, [])
+                bucket.append(row)
+                if len(bucket) == totals.get(key):
+                    done.add(key)
+                    yield _group_frame(buckets.pop(key), key)
+                    if progress:
+                        progress(len(bucket), everything)
+        for key in sorted(buckets, key=_key_order):
+            bucket = buckets.pop(key)
+            yield _group_frame(bucket, key)
+            if progress:
+                progress(len(bucket), everything)
+
+
+FEW_KEYS = 10  # up to this many raw keys are named in SQL, one by one
+CHUNK_CLAIMS = 50_000  # claims read by one query (and so one read transaction), about
+
+
+def _queries(chosen: list[tuple], canon: dict[tuple, tuple | None], counts: dict[tuple, int],
+             everything: bool) -> Iterator[dict[str, Any]]:
+    """How to read the ``chosen`` raw keys, query by query (keyword arguments for
+    ``quantity_batches``): a few keys by name; else by measure (indexed), all raw measures of
+    a canonical measure in one query, about CHUNK_CLAIMS claims a query, so that no read holds
+    the database for long; a small ledger wanted whole in one query that names nothing."""
+    if len(chosen) <= FEW_KEYS and not everything:
+        yield {"keys": chosen}
+        return
+    if everything and sum(counts[r] for r in chosen) <= CHUNK_CLAIMS:
+        yield {}
+        return
+    raw_measures: dict[Any, set] = {}  # canonical measure -> its raw measures
+    for raw in chosen:
+        raw_measures.setdefault(canon[raw][1], set()).add(raw[1])
+    size_of: dict[Any, int] = {}
+    for raw in chosen:
+        size_of[canon[raw][1]] = size_of.get(canon[raw][1], 0) + counts[raw]
+    chunk: set = set()
+    size = 0
+    for measure in sorted(raw_measures, key=lambda m: "" if m is None else m):
+        if chunk and size + size_of[measure] > CHUNK_CLAIMS:
+            yield {"measures": sorted(chunk, key=lambda m: "" if m is None else m)}
+            chunk, size = set(), 0
+        chunk |= raw_measures[measure]
+        size += size_of[measure]
+    if chunk:
+        yield {"measures": sorted(chunk, key=lambda m: "" if m is None else m)}
 
 
 def _group_frame(rows: list[dict], key: tuple) -> list[dict]:

@@ -291,17 +291,23 @@ class Ledger:
 
     def quantity_batches(self, columns: list[str] | None = None, keys: list[tuple] | None = None,
                          until: date | str | None = None, by_key: bool = False,
-                         batch_size: int = 20_000) -> Iterator[list[dict[str, Any]]]:
+                         batch_size: int = 20_000,
+                         measures: list[str | None] | None = None) -> Iterator[list[dict[str, Any]]]:
         """Quantity claims as lists of at most ``batch_size`` row dicts, streamed from one query.
 
         Only ``columns`` (names from QUANTITY_COLUMNS; all when None) are read; ``keys`` limits
-        the claims to those raw (actor, measure, location, per, unit) tuples and ``until`` to
-        those published by that date, both in SQL; ``by_key`` orders them by their key, so
-        claims about one thing arrive together and a reader can finish each key as it goes.
+        the claims to those raw (actor, measure, location, per, unit) tuples, ``measures`` to
+        those measures (None in it: no measure) and ``until`` to those published by that date,
+        all in SQL; ``by_key`` orders them by their key, so claims about one thing arrive
+        together and a reader can finish each key as it goes.
         """
         q = quantities
         names = list(columns or QUANTITY_COLUMNS)
         conds = []
+        if measures is not None:
+            named = [m for m in measures if m is not None]
+            conds.append(or_(q.c.measure.in_(named), *([q.c.measure.is_(None)]
+                                                        if None in measures else [])))
         if keys is not None:
             conds.append(or_(false(), *[and_(*[q.c[n].is_(None) if v is None else q.c[n] == v
                                                for n, v in zip(KEY_COLUMNS, key)])
