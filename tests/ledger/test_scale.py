@@ -118,3 +118,10 @@ def test_reading_measure_by_measure_in_small_queries_changes_nothing(synthetic, 
     assert len(calls) > 3 and all(calls)
     assert estimate(synthetic, where={"actor": "Russia", "per": None}) == \
         estimate(frame, where={"actor": "Russia", "per": None})
+
+
+def test_reextract_reports_progress_with_its_total(ledger):
+    ledger.ingest(reports(6, seed=1))
+    seen = []
+    counts = ledger.reextract(progress=lambda n, total: seen.append((n, total)))
+    assert counts["documents"] == 6 and seen == [(1, 6)] * 6
