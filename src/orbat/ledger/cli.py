@@ -76,11 +76,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files or folders
                 continue
             yield item
 
-    with _bar("ingest", "documents") as progress:
-        task = progress.add_task("ingest", total=count_documents(paths))
-        counts = ledger.ingest(documents(progress, task), batch_size=batch_size,
-                               progress=lambda n: progress.advance(task, n),
-                               workers=workers, dask=dask)
+    try:
+        with _bar("ingest", "documents") as progress:
+            task = progress.add_task("ingest", total=count_documents(paths))
+            counts = ledger.ingest(documents(progress, task), batch_size=batch_size,
+                                   progress=lambda n: progress.advance(task, n),
+                                   workers=workers, dask=dask)
+    except ConnectionError as exc:
+        err.print(Text(f"error: {exc}"))
+        raise typer.Exit(1)
     Console(soft_wrap=True).print(f"added {counts['documents']} documents ({counts['quantities']} quantities, "
                     f"{counts['statements']} statements); {counts['skipped']} already stored; "
                     f"{errors} failed")

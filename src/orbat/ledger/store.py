@@ -453,7 +453,13 @@ def _executor(workers: int, dask: str | None):
                           dashboard_address=None) as cluster, Client(cluster) as client:
             yield client.get_executor(pure=False), 2 * n
         return
-    with Client(dask) as client:
+    try:
+        client = Client(dask, timeout="20s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise ConnectionError(f"--dask {dask}: cannot reach a Dask scheduler there "
+                              f"({type(exc).__name__}: {exc}); give its address, e.g. "
+                              "tcp://host:8786, or 'local'") from exc
+    with client:
         n = max(1, sum(client.nthreads().values()))
         yield client.get_executor(pure=False), 2 * n
 
