@@ -35,11 +35,12 @@ def contents(ledger: Ledger) -> dict[str, object]:
     return out
 
 
-def run(url: str, n: int, batch_size: int, workers: int, dask: str | None) -> dict[str, object]:
+def run(url: str, n: int, batch_size: int, workers: int, dask: str | None,
+        options: dict | None) -> dict[str, object]:
     ledger = Ledger(url)
     start = time.perf_counter()
     counts = ledger.ingest(reports(n, seed=2024), batch_size=batch_size, workers=workers,
-                           dask=dask)
+                           dask=dask, extract_options=options)
     seconds = time.perf_counter() - start
     out = {"seconds": round(seconds, 2), "docs_per_s": round(n / seconds, 1),
            "added": counts["documents"], **contents(ledger)}
@@ -53,14 +54,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--dask-workers", type=int, default=2,
                         help="processes in the local Dask cluster")
+    parser.add_argument("--fast", action="store_true",
+                        help="extract(fast=True), where the extractor offers it (no parse)")
     args = parser.parse_args(argv)
+    from orbat.ledger.workers import extractor_accepts
+
+    options = {"fast": True} if args.fast and extractor_accepts("fast") else None
     setups = {"1 worker": (1, None), "2 workers": (2, None),
               f"dask local ({args.dask_workers})": (args.dask_workers, "local")}
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, (workers, dask)) in enumerate(setups.items()):
             url = f"sqlite:///{Path(tmp) / f'run{i}.db'}"
-            results[name] = res = run(url, args.reports, args.batch_size, workers, dask)
+            results[name] = res = run(url, args.reports, args.batch_size, workers, dask, options)
             print(f"{name:<18} {res['docs_per_s']:>8} docs/s  {res['seconds']:>8} s  "
                   f"{res['documents']} documents, {res['quantities']} quantities, "
                   f"{res['statements']} statements, ids {res['quantities_sha256']}", flush=True)

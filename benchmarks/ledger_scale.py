@@ -72,7 +72,13 @@ def build(url: str, n: int, workers: int) -> dict[str, float]:
     ledger = Ledger(url)
     have = ledger.counts()["documents"]
     start = time.perf_counter()
-    counts = ledger.ingest(reports(n, seed=2024), batch_size=500, workers=workers)
+    from orbat.ledger.workers import extractor_accepts
+
+    # the regex reading alone where the extractor offers it: the ledger, not extraction, is
+    # what this benchmark measures
+    options = {"fast": True} if extractor_accepts("fast") else None
+    counts = ledger.ingest(reports(n, seed=2024), batch_size=500, workers=workers,
+                           extract_options=options)
     seconds = time.perf_counter() - start
     out = {**ledger.counts(), "build_seconds": round(seconds, 1), "had_documents": have,
            "added": counts["documents"]}

@@ -125,3 +125,15 @@ def test_reextract_reports_progress_with_its_total(ledger):
     seen = []
     counts = ledger.reextract(progress=lambda n, total: seen.append((n, total)))
     assert counts["documents"] == 6 and seen == [(1, 6)] * 6
+
+
+def test_extract_options_reach_the_extractor(monkeypatch):
+    import orbat.extract
+    from orbat.ledger.workers import extract_batch, extractor_accepts
+
+    seen = []
+    monkeypatch.setattr(orbat.extract, "extract",
+                        lambda text, doc, **options: seen.append((doc, options)) or [])
+    assert extract_batch([("d1", "x"), ("d2", "y")], {"fast": True}) == [[], []]
+    assert seen == [("d1", {"fast": True}), ("d2", {"fast": True})]
+    assert not extractor_accepts("no_such_option")

@@ -74,7 +74,7 @@ class Ledger:
 
     def ingest(self, docs: Iterable[Document], *, batch_size: int = 200,
                progress: Callable[[int], None] | None = None, workers: int = 1,
-               dask: str | None = None) -> dict[str, int]:
+               dask: str | None = None, extract_options: dict | None = None) -> dict[str, int]:
         """Extract and store new documents; returns counts of what was added and skipped.
 
         Documents are committed ``batch_size`` at a time; each one with all its claims, so a
@@ -83,7 +83,7 @@ class Ledger:
         ``workers`` > 1 extracts batches in that many processes, ``dask`` on a Dask cluster
         (a scheduler address, or "local" for a local cluster of ``workers`` processes). Either
         way this process writes every batch, in order, as above: the ledger ends up the same
-        whatever the number of workers.
+        whatever the number of workers. ``extract_options`` go to ``orbat.extract.extract``.
         """
         counts = {"documents": 0, "skipped": 0, "quantities": 0, "statements": 0}
 
@@ -96,14 +96,16 @@ class Ledger:
         if workers <= 1 and dask is None:
             for batch in _chunks(docs, batch_size):
                 fresh = self._fresh(batch)
-                claims = [_extract(doc.text, did) for did, doc in fresh.items()]
+                claims = extract_batch([(did, d.text) for did, d in fresh.items()],
+                                       extract_options)
                 add(self._store(len(batch), fresh, claims), len(batch))
             return counts
         with _executor(workers, dask) as (pool, ahead):
             pending: deque = deque()  # batches being extracted, written in the order sent
             for batch in _chunks(docs, batch_size):
                 fresh = self._fresh(batch)
-                job = pool.submit(extract_batch, [(did, d.text) for did, d in fresh.items()])
+                job = pool.submit(extract_batch, [(did, d.text) for did, d in fresh.items()],
+                                  extract_options)
                 pending.append((len(batch), fresh, job))
                 while len(pending) > ahead:
                     n, fresh, job = pending.popleft()

@@ -5,8 +5,18 @@ from __future__ import annotations
 from orbat.types import Claim
 
 
-def extract_batch(items: list[tuple[str, str]]) -> list[list[Claim]]:
-    """The claims of each (document id, text), in order."""
+def extract_batch(items: list[tuple[str, str]], options: dict | None = None) -> list[list[Claim]]:
+    """The claims of each (document id, text), in order; ``options`` are passed to
+    ``orbat.extract.extract`` (e.g. ``{"fast": True}`` where the extractor offers it)."""
     from orbat.extract import extract
 
-    return [extract(text, doc=did) for did, text in items]
+    return [extract(text, doc=did, **(options or {})) for did, text in items]
+
+
+def extractor_accepts(name: str) -> bool:
+    """Whether ``orbat.extract.extract`` takes the keyword ``name`` (e.g. "fast")."""
+    import inspect
+
+    from orbat.extract import extract
+
+    return name in inspect.signature(extract).parameters
