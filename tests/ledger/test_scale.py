@@ -128,11 +128,12 @@ def test_reextract_reports_progress_with_its_total(ledger):
 
 
 def test_extract_options_reach_the_extractor(monkeypatch):
-    import orbat.extract
+    import sys
+
     from orbat.ledger.workers import extract_batch, extractor_accepts
 
     seen = []
-    monkeypatch.setattr(orbat.extract, "extract",
+    monkeypatch.setattr(sys.modules["orbat.extract"], "extract",
                         lambda text, doc, **options: seen.append((doc, options)) or [])
     assert extract_batch([("d1", "x"), ("d2", "y")], {"fast": True}) == [[], []]
     assert seen == [("d1", {"fast": True}), ("d2", {"fast": True})]
