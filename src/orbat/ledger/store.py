@@ -96,8 +96,8 @@ class Ledger:
         if workers <= 1 and dask is None:
             for batch in _chunks(docs, batch_size):
                 fresh = self._fresh(batch)
-                claims = extract_batch([(did, d.text) for did, d in fresh.items()],
-                                       extract_options)
+                claims = [_extract(d.text, did, **(extract_options or {}))
+                          for did, d in fresh.items()]
                 add(self._store(len(batch), fresh, claims), len(batch))
             return counts
         with _executor(workers, dask) as (pool, ahead):
@@ -429,10 +429,10 @@ class _Rows:
         return out
 
 
-def _extract(text: str, did: str) -> list[Claim]:
+def _extract(text: str, did: str, **options: Any) -> list[Claim]:
     from orbat.extract import extract
 
-    return extract(text, doc=did)
+    return extract(text, doc=did, **options)
 
 
 @contextmanager
