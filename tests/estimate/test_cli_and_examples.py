@@ -18,7 +18,7 @@ from tests.estimate.test_estimate import claim
 class FakeLedger:
     """Stands in for orbat.ledger.Ledger: only `quantities()` is used by the estimate stage."""
 
-    def __init__(self, url=None):
+    def __init__(self, url=None, readonly=False):
         self.url = url
 
     def quantities(self, **_):
@@ -41,6 +41,20 @@ def app(monkeypatch):
     register(app)
     app.command("noop")(lambda: None)  # a second command keeps `estimate` a sub-command
     return app
+
+
+def root(args):
+    """The root ``orbat`` command in process, where stage errors become one line."""
+    import contextlib
+    import io
+    from types import SimpleNamespace
+
+    from orbat.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(list(args))
+    return SimpleNamespace(exit_code=code, output=out.getvalue() + err.getvalue())
 
 
 def test_cli_json_csv_ucdp_and_plot(app, tmp_path):
@@ -71,13 +85,18 @@ def test_cli_contradictions(app):
     assert res.exit_code == 0 and "contradiction(s)" in res.output
 
 
-def test_cli_bad_input_is_one_line(app, tmp_path):
+def test_cli_bad_input_is_one_line(app, tmp_path, capsys):
+    from orbat.cli import run  # the root command, where errors become one line
+
     bad = tmp_path / "rel.yaml"
     bad.write_text("grades: {A: {weight: 1}}\n")
-    res = CliRunner().invoke(app, ["estimate", "--reliability", str(bad)])
-    assert res.exit_code == 1 and "rel.yaml" in res.output
-    res = CliRunner().invoke(app, ["estimate", "--format", "xml"])
-    assert res.exit_code == 2
+    assert run(["estimate", "--reliability", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "rel.yaml" in err and err.count("\n") == 1
+    assert run(["estimate", "--format", "xml"]) == 2
+    assert capsys.readouterr().err == "error: --format must be table, json or csv, not 'xml'\n"
+    assert run(["estimate", "--as-of", "2024-99-01"]) == 2
+    assert "--as-of" in capsys.readouterr().err
 
 
 def test_estimate_for_stock_rate_and_date():
@@ -129,13 +148,13 @@ def test_cli_half_life_from_yaml_and_bad_values_are_one_line(app, tmp_path):
     by_flag = runner.invoke(app, ["estimate", "--format", "json", "--half-life", "30"])
     assert by_file.exit_code == 0 and json.loads(by_file.output) == json.loads(by_flag.output)
     for bad in ("0", "-2", "abc", "nan"):
-        res = runner.invoke(app, ["estimate", "--half-life", bad])
+        res = root(["estimate", "--half-life", bad])
         assert res.exit_code == 1 and res.output.strip().count("\n") == 0, res.output
         assert "--half-life: must be a positive number of days" in res.output
     broken = tmp_path / "a-rather-long-directory-name-for-wrapping" / "broken-reliability.yaml"
     broken.parent.mkdir()
     broken.write_text(bundled.replace("half_life_days: {}", "half_life_days: {deployed: -60}"))
-    res = runner.invoke(app, ["estimate", "--reliability", str(broken)])
+    res = root(["estimate", "--reliability", str(broken)])
     assert res.exit_code == 1 and res.output.strip().count("\n") == 0, res.output
     assert f"{broken}: half_life_days.deployed: must be a positive number of days" in res.output
 

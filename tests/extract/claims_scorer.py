@@ -55,10 +55,12 @@ def same_number(a, b):
         a, b = float(a), float(b)
     except (TypeError, ValueError):
         return False
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 
 
 def same_field(field, gold, got):
+    if isinstance(gold, list):  # the gold accepts any of several answers
+        return any(same_field(field, g, got) for g in gold)
     if field in ("value", "low", "high"):
         return same_number(gold, got)
     if field == "source":
@@ -190,6 +192,8 @@ def score(docs_dir, gold_dir, claims):
             c = got_s[j]
             ok = True
             for f in STATEMENT_FIELDS:
+                if g.get(f) == "*":  # not judged for this record
+                    continue
                 good = same_field(f, g.get(f), c.get(f))
                 sf[f][0] += good
                 sf[f][1] += 1

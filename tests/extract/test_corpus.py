@@ -70,15 +70,18 @@ def _quantity_problems(rec: dict, text: str) -> list[str]:
     if bad:
         return bad
     for k in ("value", "low", "high"):
-        if rec[k] not in (None, ANY) and not _is_number(rec[k]):
+        if any(v not in (None, ANY) and not _is_number(v) for v in _answers(rec[k])):
             bad.append(f"{k} is not a number: {rec[k]!r}")
     checks = {"bound": BOUNDS, "per": PERS, "measure": MEASURES, "evidential": EVIDENTIALS,
               "modality": MODALITIES}
     bad += [f"{k}={rec[k]!r} not allowed" for k, ok in checks.items()
-            if rec[k] != ANY and rec[k] not in ok]
-    for k in ("unit", "actor", "location", "source"):
-        if rec[k] is not None and not (isinstance(rec[k], str) and rec[k].strip()):
-            bad.append(f"{k} must be a non-empty string or null")
+            if any(v != ANY and v not in ok for v in _answers(rec[k]))]
+    if any(isinstance(rec[k], list) for k in ("value", "low", "high", "bound")):
+        return bad  # several readings accepted: the shape checks below are for one reading
+    for k in ("unit", "actor", "location", "source"):  # a list accepts any of its answers
+        for v in (rec[k] if isinstance(rec[k], list) and rec[k] else [rec[k]]):
+            if v is not None and not (isinstance(v, str) and v.strip()):
+                bad.append(f"{k} must be a non-empty string or null, or a list of them")
     if rec["bound"] == "range" and not (_is_number(rec["low"]) and _is_number(rec["high"])
                                         and rec["low"] < rec["high"]):
         bad.append("a range needs numeric low < high")
@@ -93,25 +96,31 @@ def _quantity_problems(rec: dict, text: str) -> list[str]:
     return bad
 
 
-def _statement_problems(rec: dict, text: str) -> list[str]:
+def _answers(v) -> list:
+    """The answers a gold field accepts: a list gives any of its items (the scorer's rule)."""
+    return v if isinstance(v, list) and v else [v]
+
+
+def _statement_problems(rec: dict, text: str, cues_inside: bool = True) -> list[str]:
     """Every way a gold statement record breaks the format (the scorer judges all its fields)."""
     bad = [f"missing {k}" for k in sorted(STATEMENT_KEYS - rec.keys())]
     if bad:
         return bad
-    if rec["evidential"] not in EVIDENTIALS:
+    if any(v not in (*EVIDENTIALS, ANY) for v in _answers(rec["evidential"])):
         bad.append(f"evidential={rec['evidential']!r} not allowed")
-    if rec["modality"] not in MODALITIES:
+    if any(v not in (*MODALITIES, ANY) for v in _answers(rec["modality"])):
         bad.append(f"modality={rec['modality']!r} not allowed")
-    if not isinstance(rec["negated"], bool):
-        bad.append("negated must be true or false")
+    if not all(isinstance(v, bool) or v == ANY for v in _answers(rec["negated"])):
+        bad.append("negated must be true or false (or *)")
     if rec["cue"] != rec["cue"].lower() or not rec["cue"].strip():
         bad.append(f"cue must be a lower-case phrase: {rec['cue']!r}")
-    if rec["source"] is not None and not (isinstance(rec["source"], str) and rec["source"].strip()):
-        bad.append("source must be a non-empty string or null")
+    if any(v is not None and not (isinstance(v, str) and v.strip()) for v in _answers(rec["source"])):
+        bad.append("source must be a non-empty string or null, or a list of them")
     a = text.find(rec["anchor"])
-    start, end = locate(text, rec["anchor"], rec["cue"], ignore_case=True)
-    if not (a <= start and end <= a + len(rec["anchor"])):
-        bad.append(f"cue {rec['cue']!r} is not inside its anchor")
+    if cues_inside and rec["cue"].lower() in rec["anchor"].lower():  # else the scorer matches on the anchor
+        start, end = locate(text, rec["anchor"], rec["cue"], ignore_case=True)
+        if not (a <= start and end <= a + len(rec["anchor"])):
+            bad.append(f"cue {rec['cue']!r} is not inside its anchor")
     return bad
 
 
@@ -126,11 +135,13 @@ def test_corpus_has_enough_documents_with_gold():
         assert gold.name.split(".")[0] in stems, f"{gold.name}: gold without a document"
 
 
-def gold_problems(doc: Path, folder: Path) -> list[str]:
+def gold_problems(doc: Path, folder: Path, words_range: tuple[int, int] = (60, 250),
+                  cues_inside: bool = True) -> list[str]:
     """Everything wrong with one document's gold files in ``folder``, one line each."""
     text = doc.read_text(encoding="utf-8")
     words = len(text.split())
-    problems = [] if 60 <= words <= 250 else [f"{doc.name}: {words} words, want 60-250"]
+    lo, hi = words_range
+    problems = [] if lo <= words <= hi else [f"{doc.name}: {words} words, want {lo}-{hi}"]
     for kind in ("quantities", "statements", "negatives"):
         path = folder / f"{doc.stem}.{kind}.jsonl"
         for n, rec in _records(path):
@@ -146,7 +157,7 @@ def gold_problems(doc: Path, folder: Path) -> list[str]:
                     locate(text, anchor, rec["text"])
                     found = (_quantity_problems(rec, text) if kind == "quantities" else [])
                 else:
-                    found = _statement_problems(rec, text)
+                    found = _statement_problems(rec, text, cues_inside)
             except (KeyError, ValueError) as exc:
                 found = [str(exc)]
             problems += [f"{where}: {p}" for p in found]

@@ -56,9 +56,9 @@ CASES = [
           measure="killed", location="Bakhmut")),
     ("Tens of thousands of civilians fled as shelling intensified.",
      "Tens of thousands of civilians",
-     dict(low=20000, high=99999, bound="vague", unit="civilians")),
+     dict(low=20000, high=99999, bound="vague", unit="people")),  # non-combatants are people
     ("A dozen drones were shot down over Odesa overnight, the air force said.", "A dozen",
-     dict(value=12, unit="equipment", measure="equipment", location="Odesa")),
+     dict(value=12, unit="drones", measure="other", location="Odesa")),  # munitions keep their noun
     ("Moscow is struggling to meet its annual conscription target of 150,000 men.", "150,000",
      dict(value=150000, unit="personnel", per="year", actor="Russia",
           measure="recruitment_target")),
@@ -161,8 +161,8 @@ def test_partitive_and_elliptical_units() -> None:
     text = ("Air defences downed 37 of the 40 drones Russia launched overnight, far above the 20 a "
             "night they managed in spring.")
     qs = {q.text: q for q in find_quantities(text, "t")}
-    assert qs["37"].unit == "equipment" and qs["37"].actor == "Russia"
-    assert qs["20"].unit == "equipment"  # carried over from "drones" earlier in the sentence
+    assert qs["37"].unit == "drones" and qs["37"].actor == "Russia"
+    assert qs["20"].unit == "drones"  # carried over from "drones" earlier in the sentence
 
 
 def test_demonym_as_noun_counts_people_of_that_actor() -> None:

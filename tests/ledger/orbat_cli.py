@@ -4,6 +4,6 @@ from __future__ import annotations
 import sys
 
 if __name__ == "__main__":
-    from orbat.cli import app
+    from orbat.cli import run
 
-    app(args=sys.argv[1:], prog_name="orbat")
+    sys.exit(run(sys.argv[1:]))

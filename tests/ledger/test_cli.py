@@ -36,11 +36,14 @@ def test_ingest_info_docs_show_claims(db_url, reports_dir, tmp_path):
     assert "added 0 documents" in again.output and "2 already stored" in again.output
 
     info = run("info", "--db", db_url)
-    assert "documents: 2" in info.output and "schema:   0002" in info.output
+    assert "documents: 2" in info.output and "schema:   0003" in info.output
     assert document_id(TEXT) in run("docs", "--db", db_url).output
     shown = run("show", document_id(TEXT)[:8], "--db", db_url)
     assert shown.exit_code == 0 and "Pokrovsk" in shown.output and "50,000" in shown.output
     assert run("show", "nope", "--db", db_url).exit_code == 1
+    by_name = run("show", "one", "--db", db_url)  # the name it was ingested with (file name)
+    assert by_name.exit_code == 0 and "Pokrovsk" in by_name.output
+    assert "one" in run("docs", "--db", db_url).output
 
     lines = run("claims", "--db", db_url, "--format", "jsonl", "--location", "Kursk").output
     records = [json.loads(line) for line in lines.splitlines()]

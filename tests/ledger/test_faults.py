@@ -33,6 +33,19 @@ def ingest_cmd(folder: Path, db_url: str, batch: int = 5) -> list[str]:
     return [sys.executable, CLI, "ingest", str(folder), "--db", db_url, "--batch-size", str(batch)]
 
 
+def wait_until(done, timeout: float, alive: subprocess.Popen, what: str) -> None:
+    """Poll ``done()`` until it holds, failing after ``timeout`` seconds or if ``alive`` ends
+    first (no fixed sleeps: the test goes on the moment the condition is met)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert alive.poll() is None, f"the process ended before {what}"
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
+        try:
+            alive.wait(timeout=0.02)  # returns early if the process ends
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def stored_claims(ledger: Ledger) -> dict[str, int]:
     frame = ledger.docs()
     return dict(zip(frame["id"], frame["n_quantities"] + frame["n_statements"]))
@@ -43,10 +56,8 @@ def test_sigkill_mid_batch_then_rerun(db_url, tmp_path):
     ledger = Ledger(db_url)
     proc = subprocess.Popen(ingest_cmd(tmp_path / "batch", db_url), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while ledger.counts()["documents"] < 20 and time.monotonic() < deadline:
-        assert proc.poll() is None, "ingest finished before it could be killed"
-        time.sleep(0.02)
+    wait_until(lambda: ledger.counts()["documents"] >= 20, timeout=120,
+               alive=proc, what="20 documents stored")
     proc.send_signal(signal.SIGKILL)
     assert proc.wait() == -signal.SIGKILL
 
@@ -125,6 +136,30 @@ def test_wal_switch_waits_for_a_process_holding_a_new_file(tmp_path):
         raise AssertionError("the switch should be refused while the file is held")
     except sqlite3.OperationalError as exc:
         assert "locked" in str(exc)
-    threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
-    _use_wal(other.cursor(), patience=10)
+
+
+    class Spy:  # the cursor _use_wal retries on, telling when SQLite has refused the switch
+        def __init__(self, cur):
+            self.cur, self.refused = cur, threading.Event()
+
+        def execute(self, sql):
+            try:
+                return self.cur.execute(sql)
+            except sqlite3.OperationalError:
+                self.refused.set()
+                raise
+
+    spy = Spy(other.cursor())
+    released = threading.Event()
+
+    def release():  # let go of the file only once opening has been refused and is retrying
+        if spy.refused.wait(timeout=30):
+            holder.execute("COMMIT")
+            released.set()
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    _use_wal(spy, patience=30)
+    releaser.join(timeout=30)
+    assert spy.refused.is_set() and released.is_set()
     assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -34,7 +34,7 @@ def test_upgrade_from_0001_keeps_data_and_backfills_origins(db_url):
     engine.dispose()
 
     ledger = Ledger(db_url)  # opening upgrades to head
-    assert db.current_revision(ledger.engine) == "0002"
+    assert db.current_revision(ledger.engine) == "0003"
     assert ledger.counts()["documents"] == 2 and ledger.counts()["quantities"] == 2
     frame = ledger.quantities()
     assert sorted(frame["claim_id"]) == ["q0", "q1"]
@@ -52,5 +52,28 @@ def test_upgrade_from_0001_keeps_data_and_backfills_origins(db_url):
 def test_reopening_at_head_is_a_no_op(db_url):
     Ledger(db_url).close()
     ledger = Ledger(db_url)
-    assert db.current_revision(ledger.engine) == "0002"
+    assert db.current_revision(ledger.engine) == "0003"
     ledger.close()
+
+
+def test_0003_adds_document_names_and_keeps_rows(db_url):
+    engine = db.make_engine(db_url)
+    db.upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO documents (id, text, ingested_at, extractor_version) "
+                             "VALUES ('d1', 'text', :now, 'old')"),
+                     {"now": datetime.now(timezone.utc)})
+    engine.dispose()
+    ledger = Ledger(db_url)
+    assert db.current_revision(ledger.engine) == "0003"
+    assert ledger.docs()["name"].tolist() == [None]  # older documents have no name
+    ledger.close()
+    engine = db.make_engine(db_url)
+    db.upgrade(engine, "0003")
+    from alembic import command
+    cfg = db.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    assert "name" not in {c["name"] for c in sa.inspect(engine).get_columns("documents")}
+    engine.dispose()

@@ -20,6 +20,8 @@ def test_demo_runs_every_stage_and_draws_every_reference_from_the_ledger(tmp_pat
     assert (out / "north_korea_kursk_history.png").stat().st_size > 0
     for name in ("percentiles.csv", "events.csv", "inputs.parquet", "fan_kursk.png"):
         assert (out / "kursk" / name).exists(), name
+    assert (out / "report.html").stat().st_size > 1_000_000  # Plotly inlined
+    assert f"orbat serve --db {db}" in flat
 
 
 def test_demo_a_second_time_stores_nothing_new(tmp_path):

@@ -56,10 +56,54 @@ def test_good_variant_parses():
 
 
 def test_unknown_field_and_unknown_side():
-    with pytest.raises(ScenarioError, match=r"^bad.yaml:13: fronts.f.extra_key: Extra inputs"):
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:13: fronts.f.extra_key: unknown key$"):
         parse_scenario(GOOD + "    extra_key: 1\n", "bad.yaml")
-    with pytest.raises(ScenarioError, match="unknown side 'C'"):
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:8: fronts.f.defender: unknown side 'C' "
+                                            r"\(sides: A, B\)$"):
         parse_scenario(GOOD.replace("defender: B", "defender: C"), "bad.yaml")
+
+
+def test_a_mistyped_key_gets_a_suggestion_not_a_missing_field():
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:7: fronts.f.atacker: unknown key; "
+                                            r"did you mean `attacker`\?$"):
+        parse_scenario(GOOD.replace("attacker: A", "atacker: A"), "bad.yaml")
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:12: fronts.f.attrition.attacker_coef.lw: "
+                                            r"unknown key; did you mean `low`\?"):
+        parse_scenario(GOOD.replace("{dist: triangular, low: 3", "{dist: triangular, lw: 3, low: 3"),
+                       "bad.yaml")
+    with pytest.raises(ScenarioError, match=r"^bad.yaml:11: fronts.f.attrition.law: must be one "
+                                            r"of .*, not 'lanchester_sqare'; did you mean "
+                                            r"`lanchester_square`\?$"):
+        parse_scenario(GOOD.replace("law: lanchester_square", "law: lanchester_sqare"), "bad.yaml")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("initial: {A: 10, B: 5}", "initial: {A: .inf, B: 5}",
+     r"^s.yaml:9: fronts.f.initial.A: must be a finite number, not inf$"),
+    ("initial: {A: 10, B: 5}", "initial: {A: .nan, B: 5}",
+     r"^s.yaml:9: fronts.f.initial.A: must be a finite number, not nan$"),
+    ("initial: {A: 10, B: 5}", "initial: {A: {value: true}, B: 5}",
+     r"^s.yaml:9: fronts.f.initial.A.value: must be a number, not true$"),
+    ("initial: {A: 10, B: 5}", "initial: {A: 4e300, B: 5}",
+     r"^s.yaml:9: fronts.f.initial.A: must be at most 1e\+08 troops \(orbat's stated maximum\), "
+     r"not 4e\+300$"),
+    ("horizon_days: 10", "horizon_days: 100000000",
+     r"^s.yaml:2: horizon_days: must be at most 3653, not 100000000 \(the longest horizon"),
+    ("step_days: 1", "step_days: 0.00001",
+     r"^s.yaml:3: step_days: 10 days in steps of 1e-05 is 1,000,000 steps; at most 100,000"),
+])
+def test_numbers_without_physical_sense_are_refused(old, new, message):
+    with pytest.raises(ScenarioError, match=message):
+        make_plan(parse_scenario(GOOD.replace(old, new), "s.yaml"))
+
+
+def test_recruitment_shares_must_sum_to_one():
+    shares = ("recruitment:\n  A:\n    target_per_month: 100\n    allocation:\n"
+              "      f: 0.8\n")
+    with pytest.raises(ScenarioError, match=r"^s.yaml:16: recruitment.A.allocation: shares must "
+                                            r"sum to 1; they sum to 0.8 "):
+        make_plan(parse_scenario(GOOD + shares, "s.yaml"))
+    assert make_plan(parse_scenario(GOOD + shares.replace("0.8", "1.0"), "s.yaml"))
 
 
 def test_yaml_syntax_error_has_line():
@@ -123,7 +167,7 @@ def test_reference_without_fallback_is_an_error():
 
 
 def test_a_scenario_needs_a_front():
-    with pytest.raises(ScenarioError, match="x.yaml:5: fronts: .*at least 1 item"):
+    with pytest.raises(ScenarioError, match="x.yaml:5: fronts: must have at least one entry"):
         parse_scenario("name: x\nhorizon_days: 10\nstep_days: 1\nsides: [A]\nfronts: {}\n",
                        "x.yaml")
 

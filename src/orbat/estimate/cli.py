@@ -42,9 +42,8 @@ def _progress():
 
 def plot_history(hist, path: Path) -> None:
     """Timeline: each claim a point coloured by source; the pooled 10-90% band and median over time."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from orbat.plotting import pyplot
+    plt = pyplot()
     import pandas as pd
     fig, ax = plt.subplots(figsize=(9, 4.5))
     dates = list(pd.to_datetime(hist["date"]))
@@ -94,25 +93,31 @@ def register(app: typer.Typer) -> None:
         """Reconcile the ledger's claims into estimates with intervals."""
         from rich.console import Console
 
+        from orbat.errors import EstimateError, UsageError, output_path
         from orbat.estimate import (contradictions, estimate, history, load_mapping,
                                     load_reliability, to_frame, to_ucdp)
         from orbat.estimate.recency import parse_half_life, with_half_life
         from orbat.ledger import Ledger
-        err = Console(stderr=True)
         if fmt not in ("table", "json", "csv"):
-            err.print(f"error: --format must be table, json or csv, not {fmt!r}")
-            raise typer.Exit(2)
+            raise UsageError(f"--format must be table, json or csv, not {fmt!r}")
+        cutoff = _as_of(as_of)
+        ucdp = ucdp and output_path(ucdp, "--ucdp")
+        plot = plot and output_path(plot, "--plot")
         try:
             days = None if half_life is None else parse_half_life(half_life, "--half-life")
             mapping, rel = load_mapping(keys), with_half_life(load_reliability(reliability), days)
-            ledger = Ledger(db)  # read key by key: filters and columns go to the database
+            ledger = Ledger(db, readonly=True)  # read key by key: filters go to the database
             where = {name: value for name, value in (("actor", actor), ("measure", measure),
                                                      ("location", location), ("per", per))
                      if value is not None}
             is_history = show_history or plot is not None
+            matched = {"claims": 0}
             with _progress() as advance:
-                opts = dict(as_of=as_of, mapping=mapping, reliability=rel, where=where,
-                            progress=advance)
+                def counted(done: int, total: int) -> None:
+                    matched["claims"] = total
+                    advance(done, total)
+                opts = dict(as_of=cutoff, mapping=mapping, reliability=rel, where=where,
+                            progress=counted)
                 ests = (estimate(ledger, **opts)
                         if ucdp is not None or not (show_contra or is_history) else [])
                 if show_contra:
@@ -122,24 +127,58 @@ def register(app: typer.Typer) -> None:
                 else:
                     frame = to_frame(ests, rel)
         except ValueError as exc:
-            err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
-            raise typer.Exit(1)
+            raise EstimateError(str(exc)) from None
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        asked = _asked(actor, measure, location, per, cutoff)
+        if not matched["claims"] or (frame.empty and not show_contra):
+            what = f" matching {asked}" if asked else ""
+            err.print(f"no claims{what} in the ledger"
+                      + ("; `orbat claims` lists what is there" if asked else ""), markup=False)
         if ucdp is not None:
             to_ucdp(ests, rel).to_csv(ucdp, index=False)
         if plot is not None:
             keys_in = frame[["actor", "measure", "location", "per", "unit"]].astype(str).drop_duplicates()
             if len(keys_in) != 1:
-                err.print(f"error: --plot needs one key; {len(keys_in)} match (narrow with --actor/--measure/--location/--per)")
-                raise typer.Exit(1)
+                raise EstimateError(f"--plot needs one key; {len(keys_in)} match (narrow with "
+                                    f"--actor/--measure/--location/--per)")
             plot_history(frame, plot)
         if fmt == "csv":
             frame.to_csv(sys.stdout, index=False)
         elif fmt == "json":
             typer.echo(json.dumps(frame.to_dict("records"), default=str, indent=1))
         elif show_contra:
-            Console().print(_contra_table(frame))
+            _console().print(_contra_table(frame))
         else:
-            Console().print(_table(frame, is_history))
+            _console().print(_table(frame, is_history))
+
+
+def _console():
+    """Rich console for stdout: as wide as the terminal, or wide enough when piped."""
+    from orbat.console import stdout_console
+
+    return stdout_console()
+
+
+def _as_of(value: str | None):
+    """An --as-of value as a date, or a usage error that names --as-of."""
+    from datetime import date
+
+    from orbat.errors import UsageError
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _asked(actor, measure, location, per, cutoff) -> str:
+    """The filters a user gave, as words (empty when none)."""
+    parts = [f"--{k} {v!r}" for k, v in (("actor", actor), ("measure", measure),
+                                          ("location", location), ("per", per)) if v is not None]
+    if cutoff is not None:
+        parts.append(f"--as-of {cutoff}")
+    return " ".join(parts)
 
 
 def _contra_table(frame):

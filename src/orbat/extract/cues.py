@@ -51,6 +51,7 @@ class Cues:
     evidential_re: re.Pattern[str]
     dismissive_re: re.Pattern[str]  # "called fabricated": group "cue" is the verb
     agent_passive_re: re.Pattern[str]  # "first reported by": the agent follows
+    media_words: frozenset[str] = frozenset()  # words that make a source a news outlet
 
 
 # "X put the monthly toll nearer 9,000", "put the number of personnel killed at 231": X gives the
@@ -115,6 +116,7 @@ def build_cues(data: dict, path: Path) -> Cues:
     any_words = [*verbs, *passive, 'according', 'called', 'calls', 'branded', 'brands', 'labelled', 'labeled',
                  *_FIGURE_VERBS]
     return Cues(
+        media_words=frozenset(str(w) for w in data.get("media_words") or []),
         verb_modality=verbs,
         denials=denials,
         passive_modality=passive,
@@ -156,9 +158,18 @@ def build_cues(data: dict, path: Path) -> Cues:
     )
 
 
-@lru_cache(maxsize=4)
 def load_cues(path: str | Path | None = None) -> Cues:
-    """The attribution lexicon from ``path`` (default: the packaged ``cues.yaml``)."""
+    """The attribution lexicon from ``path`` (default: the active lexicon's ``cues.yaml``, else
+    the packaged one)."""
+    if path is None:
+        from orbat.extract.lexicon import current
+
+        path = current().file("cues.yaml")
+    return _load_cues(path)
+
+
+@lru_cache(maxsize=4)
+def _load_cues(path: str | Path | None) -> Cues:
     data = read_yaml(path, "cues.yaml", "the attribution lexicon")
     p = Path(path) if path else Path("cues.yaml (bundled)")
     if not isinstance(data, dict):

@@ -39,6 +39,7 @@ class Gazetteer:
     adversaries: dict[str, str] = field(default_factory=dict)
     inflicting_re: re.Pattern[str] | None = None
     armed_groups: frozenset[str] = frozenset()  # non-state actors "the group" may refer back to
+    not_places: frozenset[str] = frozenset()  # proper names after "in"/"on" that are times ("in January")
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Every actor or place name in ``text[start:end]``, with absolute offsets."""
@@ -52,10 +53,13 @@ class Gazetteer:
         return out
 
 
-def _read(path: Path | str | None) -> dict:
-    """A gazetteer file (the packaged one when ``path`` is None), checked for its shape."""
-    data = read_yaml(path, "gazetteer.yaml", "a gazetteer")
-    path = path if path is not None else "gazetteer.yaml (bundled)"
+BUNDLED = ("gazetteer.yaml", "gazetteer_world.yaml")
+
+
+def _read(path: Path | str | None, bundled: str = "gazetteer.yaml") -> dict:
+    """A gazetteer file (the packaged ``bundled`` one when ``path`` is None), checked for its shape."""
+    data = read_yaml(path, bundled, "a gazetteer")
+    path = path if path is not None else f"{bundled} (bundled)"
     if not isinstance(data, dict):
         raise ValueError(f"{path}: gazetteer must be a mapping with 'actors' and/or 'places'")
     for key in ("actors", "places"):
@@ -83,7 +87,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     verbs: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
                                                      "non_agent_prepositions", "source_nouns",
-                                                     "armed_groups")}
+                                                     "armed_groups", "not_places")}
     for data in datas:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
@@ -92,21 +96,33 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
         verbs.update(str(w) for w in data.get("inflicting_verbs") or [])
         for key, acc in lists.items():
             acc.update(str(w) for w in data.get(key) or [])
+        for country in data.get("countries") or []:  # a state is also a place, after "in"/"near"...
+            places.setdefault(str(country), str(country))
+            lists["locative_only"].add(str(country))
     alternation = trie_pattern(set(actors) | set(places))
-    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w])")
+    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w$€£])")
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
                      parents, pattern, adversaries,
                      re.compile(rf"{lead_pattern(verbs)}\b(?:{trie_pattern(verbs, caseless=True)})\b", re.IGNORECASE)
                      if verbs else None,
-                     frozenset(lists["armed_groups"]))
+                     frozenset(lists["armed_groups"]), frozenset(lists["not_places"]))
+
+
+def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
+    """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given, else by
+    the active lexicon's ``gazetteer.yaml`` (see ``orbat.extract.lexicon``)."""
+    if extra is None:
+        from orbat.extract.lexicon import current
+
+        extra = current().file("gazetteer.yaml")
+    return _load_gazetteer(extra)
 
 
 @lru_cache(maxsize=8)
-def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
-    """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given."""
-    datas = [_read(None)] + ([_read(extra)] if extra is not None else [])
+def _load_gazetteer(extra: str | Path | None) -> Gazetteer:
+    datas = [_read(None, name) for name in BUNDLED] + ([_read(extra)] if extra is not None else [])
     return build_gazetteer(datas)
 
 

@@ -23,7 +23,7 @@ DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "
 
 # Digit groups separated by comma, space, no-break or thin spaces: "50,000", "122 883".
 _DIGITS = re.compile(r"\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
-_SEP = re.compile(r"[,\u00a0\u2009\u202f ]")
+_SEP = re.compile(r"[,\u00a0\u2009\u202f\u200b\u2060 ]")
 _TOKEN = re.compile(
     r"\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+")
 

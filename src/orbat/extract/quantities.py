@@ -23,7 +23,7 @@ _NUMWORD_SET = frozenset([*SMALL, "hundred", "thousand", "million", "billion", "
 _NUMWORDS = sorted(_NUMWORD_SET, key=len, reverse=True)
 _NW = trie_pattern(_NUMWORDS, caseless=True)  # used in IGNORECASE patterns only
 _FRAC = trie_pattern(DENOMINATORS, caseless=True)
-_SEPS = r"(?:,|[ \u00a0\u2009\u202f])"
+_SEPS = r"(?:,[\u200b\u2060]?|[ \u00a0\u2009\u202f])"
 _DIG = rf"(?:\d{{1,3}}(?:{_SEPS}\d{{3}})+(?!\d)|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion)\b|(?:k|bn|mn|mln|tn|m|b)\b)"
 # One number: digits with optional scale, or number words (possibly mixed with digits), or a
@@ -55,8 +55,8 @@ _PREFILTER_WORDS = [*_NUMWORDS, "dozens", "hundreds", "thousands", "millions", "
                     "half", "third", "thirds", "quarter", "quarters"]
 _HAS_NUMBER_WORD = re.compile(
     rf"{lead_pattern(_PREFILTER_WORDS)}\b(?:{trie_pattern(_PREFILTER_WORDS, caseless=True)})\b", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+", re.IGNORECASE)  # "30 or 40 a day"
-_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"(?:\s*(?:-|–|—|to)\s*|\s+(?:to|or)\s+)(?:[$€£]\s?)?", re.IGNORECASE)  # "30 or 40 a day"
+_BETWEEN = re.compile(r"(?:between|from)\s+(?:[$€£]\s?)?$", re.IGNORECASE)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
@@ -67,6 +67,12 @@ _NOT_AFTER_ONE = re.compile(r"^(?:-[a-z]|\s+of\b|\s+another\b|\s+by\s+one\b)", r
 _BEFORE_HALF = re.compile(r"(?:first|second|latter|former|other|the|this|last|next)\s+$",
                           re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|\d|\b(?:and|but|while|whereas)\b")
+# the same, but "the past 24 hours" is a period, not another number
+_PERIOD_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|(?<!\d)(?!24\s*(?:hours|hrs|h)\b)\d|\b(?:and|but|while|whereas)\b")
+# dates written with digits only ("2024-11-03", "24.02.2022", "3/11/2024"): no number inside is a quantity
+_DIGIT_DATE = re.compile(r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?![\d.,]?\d)")
+# "in the past 24 hours": a period that makes the figures daily, not a quantity itself
+_PAST_DAY = re.compile(r"(?:past|last|previous|preceding|same)\s+$", re.IGNORECASE)
 _NOT_RATE = re.compile(r"\s+(?:later|earlier|ago|before|after|of)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"[a-z]{2,}[a-rt-z]s")
 _FRAC_OF_SCALE = re.compile(r"(.+?)\s+an?\s+(thousand|million|billion|dozen)$", re.IGNORECASE)
@@ -79,10 +85,33 @@ _SMALL_OK_BEFORE = re.compile(r"(?:another|a\s+further|an\s+additional|at\s+leas
 _SPACES = re.compile(r"\s+")
 _DIGITS_SCALE = re.compile(rf"({_DIG})\s*([a-z]*)$", re.IGNORECASE)
 _LETTER_END = re.compile(r"[a-z]$", re.I)
-_AND_GAP = re.compile(r"\s+and\s+")
+_AND_GAP = re.compile(r"\s+and\s+(?:[$€£]\s?)?")
 _OF_GAP = re.compile(r"\s+of\s")
 _SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)\s*$", re.I)
 _YEAR = re.compile(r"\d{4}")
+_WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))\s+and\s+(.+)", re.I)
+_LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
+                          r"-(?:page|point|seat|storey|story|member|nation|country)\b", re.I)
+
+
+def _NAME_WITH_NUMBER(text: str, start: int, end: int) -> bool:
+    """A number that opens a gazetteer name ("400 Mawozo")."""
+    return any(text.startswith(name, start) and not text[start + len(name):start + len(name) + 1].isalnum()
+               for name in _numbered_names())
+
+
+def _numbered_names() -> tuple[str, ...]:
+    gaz = load_gazetteer()
+    if id(gaz) not in _NUMBERED:
+        _NUMBERED[id(gaz)] = tuple(n for n in (*gaz.actors, *gaz.places) if n[:1].isdigit())
+    return _NUMBERED[id(gaz)]
+
+
+_NUMBERED: dict[int, tuple[str, ...]] = {}  # per gazetteer object (each is cached for the process)
+
+
+_H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b|-hour\b", re.I)
+_DATE_HINT = re.compile(r"\d[./-]\d")
 _DECADE = re.compile(r"\d{4}s")
 _CLAUSE_PUNCT = re.compile(r"[,;:.()\u2014]")
 _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\W*$")  # tried at word starts only: no backtracking in words
@@ -133,6 +162,9 @@ class _Lexicon:
     known_units: frozenset[str]
     currency_units: frozenset[str]
     personnel_measures: frozenset[str]
+    name_before_re: re.Pattern[str]
+    market_re: re.Pattern[str]
+    market_exempt: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -140,17 +172,25 @@ def _alt(words) -> str:
     return trie_pattern({w.lower() for w in words}, caseless=True)
 
 
-def _yaml(name: str) -> dict:
-    data = read_yaml(None, name, "a units or measures lexicon")
+def _yaml(path, name: str) -> dict:
+    data = read_yaml(path, name, "a units or measures lexicon")
     if not isinstance(data, dict):
-        raise ValueError(f"{name} (bundled): expected a mapping at top level")
+        raise ValueError(f"{path or name + ' (bundled)'}: expected a mapping at top level")
     return data
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    """Load and compile units.yaml and measures.yaml once."""
-    units, measures = _yaml("units.yaml"), _yaml("measures.yaml")
+    """The compiled units.yaml and measures.yaml of the active lexicon (bundled by default)."""
+    from orbat.extract.lexicon import current
+
+    lex = current()
+    return _compiled(lex.file("units.yaml"), lex.file("measures.yaml"))
+
+
+@lru_cache(maxsize=4)
+def _compiled(units_path, measures_path) -> _Lexicon:
+    """Load and compile units.yaml and measures.yaml once per pair of files."""
+    units, measures = _yaml(units_path, "units.yaml"), _yaml(measures_path, "measures.yaml")
     unit_of: dict[str, tuple[str, float]] = {}
     for key, entry in units["units"].items():
         if isinstance(entry, dict):
@@ -171,7 +211,7 @@ def lexicon() -> _Lexicon:
             cue_measures.setdefault(str(cue).lower(), []).append((measure, allowed))
     unit_alt = _alt(unit_of)
     return _Lexicon(
-        unit_re=re.compile(rf"(?:\s*-\s*|\s*)({unit_alt})(?![\w])", re.IGNORECASE),
+        unit_re=re.compile(rf"(?:\s*-\s*|\s*)({unit_alt})(?![\w]|-[a-z])", re.IGNORECASE),
         unit_of=unit_of,
         currency_re=re.compile(rf"({_alt(currency_of)})\s?$", re.IGNORECASE),
         currency_of=currency_of,
@@ -193,6 +233,9 @@ def lexicon() -> _Lexicon:
                               | {"fraction", "percent"}),
         currency_units=frozenset(currency_of.values()),
         personnel_measures=frozenset(measures.get("personnel_measures") or []),
+        market_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('market_words') or ['-'])})(?![\w])"),
+        market_exempt=frozenset(measures.get("market_exempt_units") or []),
+        name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
     )
 
 
@@ -226,10 +269,12 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
     if not hits:
         return []
     _carry_same_period(hits)
+    _carry_list_rates(text, hits)
     _carry_antecedent_units(text, hits)
     by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
     for h in hits:
         by_sent.setdefault(h.sent, []).append(h)
+    hits = [h for h in hits if h.unit in lex.market_exempt or not lex.market_re.search(text, *sents[h.sent])]
     cache: dict = {}  # per-sentence lookups of this document: mentions, measure cues, regions
     out: list[Quantity] = []
     prev: list[tuple[_Hit, str]] = []
@@ -285,6 +330,18 @@ def _digits_value(raw: str) -> float | None:
     return value
 
 
+_LIST_SEP = re.compile(r"[^\d.;:!?()]{0,60}?(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)$")
+
+
+def _carry_list_rates(text: str, hits: list[_Hit]) -> None:
+    """A list under one period shares its rate: "over the past day Russian forces lost 1,090
+    personnel, 5 tanks and 9 armoured vehicles" makes every item daily."""
+    for prev, h in zip(hits, hits[1:]):
+        if h.per is None and prev.per in ("day", "week") and prev.sent == h.sent and \
+                _LIST_SEP.fullmatch(text, prev.end, h.start) and (h.unit or "") not in ("percent", "fraction"):
+            h.per = prev.per
+
+
 def _carry_same_period(hits: list[_Hit]) -> None:
     """'in the same period' takes the rate of the nearest earlier figure that has one."""
     last = None
@@ -297,7 +354,9 @@ def _carry_same_period(hits: list[_Hit]) -> None:
 
 def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
     """Numbers of one sentence joined into ranges, with bound, unit and rate; dates dropped."""
-    found = [(m, *_value_of(m)) for m in _NUMBER_RE.finditer(text, s, e)]
+    dates = [d.span() for d in _DIGIT_DATE.finditer(text, s, e)] if _DATE_HINT.search(text, s, e) else ()
+    found = [(m, *_value_of(m)) for m in _NUMBER_RE.finditer(text, s, e)
+             if not any(a <= m.start() < b for a, b in dates)]
     hits: list[_Hit] = []
     j = 0
     while j < len(found):
@@ -305,6 +364,15 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         start, end = m.start(), m.end()
         bound = "vague" if kind == "vague" else "exact"
         raw_scale = m.group("digits") and _LETTER_END.search(m.group("digits"))
+        if kind == "words" and m.group("words") and (wm := _WORDS_AND.fullmatch(m.group("words"))) and \
+                (between := _BETWEEN.search(text, max(s, start - 9), start)):
+            # "between eight and ten thousand": a range, not 18,000
+            lo, hi = parse_number(wm.group(1)), parse_number(wm.group(2))
+            if lo is not None and hi is not None:
+                if lo * _shared_scale(wm.group(2)) <= hi:
+                    lo *= _shared_scale(wm.group(2))
+                if hi > lo:
+                    low, high, value, bound, start = lo, hi, None, "range", between.start()
         # ranges: "10,000 to 12,000", "846-1,523", "between 8,000 and 10,000"
         if kind in ("digits", "words") and j + 1 < len(found):
             m2, v2, _, _, kind2 = found[j + 1]
@@ -312,7 +380,7 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             between = _BETWEEN.search(text, max(s, start - 9), start)
             joined = (_RANGE_JOIN.fullmatch(gap) or (between and _AND_GAP.fullmatch(gap)))
             if joined and kind2 in ("digits", "words") and value is not None and v2 is not None:
-                if not raw_scale and kind == "digits":
+                if not raw_scale and kind == "digits" or kind == "words" and not _SCALE_END.search(m.group()):
                     scaled = value * _shared_scale(m2.group())
                     value = scaled if scaled <= v2 else value
                 if v2 > value:
@@ -326,6 +394,16 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue
         if bound != "range" and _is_date_or_time(text, start, end, value, kind, s):
             continue
+        if bound == "range" and high is not None and high <= 31 and _MONTH_AFTER.match(text[end:end + 14]):
+            continue  # "between 9 and 11 August", "1-15 March": dates
+        if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
+            continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
+        if kind == "frac" and _MONTH_AFTER.match(text[end:end + 14]):
+            continue  # "the Fourth of July"
+        if kind == "digits" and lex.name_before_re.search(text, max(s, start - 24), start):
+            continue  # "the S&P 500", "Fortune 100": part of a name
+        if _LABEL_AFTER.match(text, end) or _NAME_WITH_NUMBER(text, start, end):
+            continue  # "a 58-year-old captain", "a 36-page assessment", "the 400 Mawozo gang"
         if _is_label(text, start, end, s, e, kind, value, low, high, bound, lex):
             continue
         if kind == "frac" and _ORDINAL_FRACTION.match(m.group("frac")) and \
@@ -334,10 +412,10 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         # currency before: "$5 billion"
         unit = stated = None
         factor = 1.0
-        cm = lex.currency_re.search(text, max(s, start - 6), start)
-        if cm and not text[start - 1:start].isalpha():
+        cm = lex.currency_re.search(text, max(s, m.start() - 6), m.start())
+        if cm and not text[m.start() - 1:m.start()].isalpha():
             unit, stated = lex.currency_of[cm.group(1).lower()], cm.group(1)
-            start = cm.start(1)
+            start = min(start, cm.start(1))  # "between $700,000 and $1 million" keeps "between"
         # bound words before: "around", "more than", "as many as"
         prefix = text[max(s, start - 24):start]
         if bound == "exact" and (bm := lex.bound_re.search(prefix)):
@@ -390,7 +468,7 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
 
 _LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|route|room|chapter|section|"
                            r"article|paragraph|resolution|platform|gate|exit|highway|line|tel\.?|phone|"
-                           r"fax|ext\.?)\s*$", re.IGNORECASE)
+                           r"fax|ext\.?|aged|age\s+of|magnitude|ages\s+of)\s*$", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
@@ -527,7 +605,7 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
     if am:
         return lex.rate_adj_of[am.group(1).lower()]
     # "losses over the past day amounted to 1,340", "killed 300 ... over the past 24 hours"
-    after = _CLAUSE_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
+    after = _PERIOD_END.split(text[pos:min(e, pos + 60)], maxsplit=1)[0]
     pm = lex.period_re.search(clause) or lex.period_re.search(after)
     if pm:
         return lex.period_of[pm.group(1).lower()]
@@ -766,6 +844,8 @@ def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cach
         return region
     back = 5 if measure in lex.located else 1 if measure in lex.nearby_located else 0
     for k in range(h.sent - 1, max(-1, h.sent - 1 - back), -1):
+        if "\n\n" in text[sents[k][1]:sents[k + 1][0]]:
+            break  # a place is not carried across a paragraph break (a headline's town is not the totals')
         mentions = _sentence_mentions(text, sents, k, gaz, cache)
         found = places(mentions)
         if found:

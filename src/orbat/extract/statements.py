@@ -27,7 +27,8 @@ _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
 _POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
 _NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
 _DISMISS_HINT = re.compile(r"call|brand|label|dismiss")
-_BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+by\s+", re.I)
+_BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:(?:shared|published|released|"
+                       r"compiled|issued|provided|collected|gathered|cited)\s+)?(?:by|from)\s+", re.I)
 _SAY_LIKE = {"said", "says", "say", "added", "adds", "wrote", "writes", "stated", "states", "noted",
              "notes", "warned", "warns", "claimed", "claims", "explained", "insisted",
              "stressed", "reported", "reports", "confirmed", "announced", "acknowledged"}
@@ -150,7 +151,56 @@ def find_statements(text: str, doc: str) -> list[Statement]:
             span = _extend_quote(text, span, hit)
             out.append(_statement(text, doc, hit, span, (s, e), lex))
             _remember(history, hit)
+    out = _participles_share_the_source(out, sents, lex)
+    author = document_author(text)
+    if author:  # "the statement stated" in an issued statement: its issuer speaks
+        out = [replace(st, source=author) if st.source and st.source.split()[-1].lower() in lex.document_nouns
+               else st for st in out]
+    if author:  # "We assess ..." in an institute's analysis: the institute speaks
+        out = [replace(st, source=author) if _FIRST_PERSON_SOURCE.match(text, st.span[0])
+               and (st.source is None or st.source.lower().split()[0] in ("we", "our")) else st for st in out]
     return out
+
+
+_PARTICIPLES = frozenset({"adding", "saying", "noting", "claiming", "warning", "stressing", "insisting",
+                          "citing", "arguing", "explaining", "describing", "accusing", "denying"})
+
+
+def _participles_share_the_source(statements: list[Statement], sents, lex: Cues) -> list[Statement]:
+    """ "..., WFP said, adding that it reached 180,000 people": the participle's speaker is the
+    one before it in the sentence (never the word the regex finds before it, "May" or "Amman")."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        same = prev is not None and any(a <= prev.cue_span[0] and st.cue_span[1] <= b for a, b in sents)
+        if st.cue in _PARTICIPLES and same and prev.source:
+            st = replace(st, source=prev.source, via=prev.via, evidential=prev.evidential)
+        out.append(st)
+    return out
+
+
+_FIRST_PERSON_SOURCE = re.compile(r"\s*[\"“]?(?:We|Our)\b")
+_AUTHOR = re.compile(
+    r"\b(?i:statement|communiqu[ée]|press\s+release|bulletin|briefing|summary|update|analysis|assessment|"
+    r"report|brief|study)\b[^\n:]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
+    r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
+
+
+def document_author(text: str) -> str | None:
+    """Who issued the report, when it is itself a statement or an analysis ("Statement of the
+    Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
+    Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
+    head = text[:400]
+    m = _AUTHOR.search(head)
+    if not m or not m.group(1)[:1].isupper():
+        return None
+    name = m.group(1).strip()
+    if name.isupper():
+        name = " ".join(w if w in ("of", "the", "and", "for") else w.title() for w in name.lower().split())
+    words = _drop_ranks(name).split()
+    while words and words[-1].lower() in ("of", "the", "and", "for", "on"):
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _first_cue(marks: list[Span], k: int, s: int) -> int:
@@ -609,6 +659,12 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     if any(w.endswith("-based") for w in lw[1:]):  # "the Britain-based monitor" is still "the monitor"
         keep = [i for i, w in enumerate(lw) if not w.endswith("-based")]
         words, lw = [words[i] for i in keep], [lw[i] for i in keep]
+    core_lw = [w for w in lw if w not in _DOC_MODIFIERS]
+    if core_lw and len(core_lw) <= 2 and core_lw[0] in _BACK_REFERENCE | {"its", "their"} and \
+            head in lex.document_nouns and len(lw) > 2 and history:
+        for h in reversed(history):  # "according to the same bulletin", "its daily report": the issuer
+            if not h.person and h.head not in lex.document_nouns:
+                return h
     if len(lw) <= 2 and lw[0] in _BACK_REFERENCE and head in lex.heads:
         stem = head.rstrip("s")
         for h in reversed(history):
@@ -624,11 +680,44 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
                     return h
     clean = _strip_determiners(src, lex)
     person = _is_person(clean.split(), lex)
+    if len(lw) == 2 and lw[0] in ("its", "their") and lw[1] in lex.person_heads | lex.heads:
+        for h in reversed(history):  # "Its spokesperson added": the organisation speaks
+            if h.text and not h.person:
+                return h
+    if len(lw) == 2 and lw[0] in _BACK_REFERENCE and (lw[1] in lex.titles or lw[1] in lex.person_heads):
+        for h in reversed(history):  # "The general said": the person named before
+            if h.text and h.person:
+                return h
+    fuller = _fuller_name(clean, lw, history) if lw[0] in _BACK_REFERENCE else None
+    if fuller is not None:  # "the General Staff said" after "Ukraine's General Staff said"
+        return fuller
     plural = head.endswith("s") and not person and head not in {"news", "times", "analysis"}
     return _Source(clean, head, person, plural)
 
 
+def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None:
+    """The latest earlier source whose name ends with this one's words and says more ("the
+    ministry" -> "the region's health ministry"; "the source" -> "a military source in the
+    Ministry of Defence"): the conventions name a source fully."""
+    tail = [w for w in clean.lower().split() if w not in _DOC_MODIFIERS]
+    if not tail:
+        return None
+    for h in reversed(history):
+        if not h.text or h.person:
+            continue
+        words = h.text.lower().split()
+        head = words[:next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))]
+        if len(words) > len(tail) and (words[-len(tail):] == tail or head[-len(tail):] == tail):
+            return h
+    return None
+
+
+_POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
+
+
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
+_DOC_MODIFIERS = frozenset({"same", "latest", "new", "daily", "weekly", "monthly", "recent", "official",
+                            "earlier", "previous", "updated", "preliminary", "final", "evening", "morning"})
 
 
 def _antecedent(noun: str, lex: Cues, history: _History) -> str | None:
@@ -827,6 +916,7 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     out = []
     speaker: list[str | None] = []  # the interviewee, found once when an answer needs it
     smallest_covering = _smallest_covering(statements)
+    author = document_author(text)
     for q in quantities:
         st = smallest_covering(q.span)
         i = bisect_right(starts, q.span[0]) - 1
@@ -836,6 +926,8 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
             if not speaker:
                 speaker.append(_interviewee(text, lex))
             one = replace(one, source=speaker[0])  # "A: On a bad day, 30 or 40": the interviewee's
+        elif st is None and author and one.source is None:
+            one = replace(one, source=author)  # a ministry's own statement: the ministry says so
         out.append(one)
     return out
 
@@ -864,9 +956,82 @@ _INTERVIEW_WITH = re.compile(r"\binterview(?:ed)?\s+with\s+((?:[A-Z][\w'’.\-]*
 
 
 def _interviewee(text: str, lex: Cues) -> str | None:
-    """The person a Q&A interview is with ("interview with Colonel Andriy Hnatiuk, ..."), titles dropped."""
+    """The person a Q&A interview is with ("interview with Colonel Andriy Hnatiuk, ..."), else the
+    first titled name of the introduction before the first question ("Colonel A. B. Warsame, 47,
+    commands ..."), titles dropped."""
     m = _INTERVIEW_WITH.search(text)
-    return _strip_titles(m.group(1).strip(), lex) if m else None
+    if m:
+        return _strip_titles(m.group(1).strip(), lex)
+    q = _QUESTION.search(text)
+    intro = text[:q.start()] if q else ""
+    for m in _TITLED_NAME.finditer(intro):
+        if m.group(1).lower() in lex.titles or m.group(1).lower() in _RANKS:
+            return _drop_ranks(m.group(2).strip())
+    for m in _INTRO_NAME.finditer(intro):  # "Bo Thura, a former schoolteacher, commands ..."
+        name = _drop_ranks(m.group(1))
+        if name and " " in name or name and m.group(1) != name:
+            return name
+    return None
+
+
+def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement]:
+    """ "X said ..., the Armenpress news agency reported": when a news outlet reports later in the
+    sentence, the earlier sources' words reach the reader through it (evidential reported, via
+    the outlet), as the conventions have it for relays."""
+    lex = load_cues()
+    media = [st for st in statements if st.source and _is_outlet(st.source, lex)]
+    if not media:
+        return statements
+    sents = sentence_spans(text)
+    out = []
+    for st in statements:
+        if st.source and not _is_outlet(st.source, lex) and st.evidential == "direct":
+            sent = next(((a, b) for a, b in sents if a <= st.cue_span[0] < b), None)
+            outlet = next((m for m in media if sent and st.cue_span[1] <= m.cue_span[0] < sent[1]), None)
+            if outlet is not None:
+                st = replace(st, evidential="reported", via=st.via or outlet.source)
+        out.append(st)
+    return out
+
+
+def _is_outlet(source: str, lex: Cues) -> bool:
+    words = source.replace("’s", "").replace("'s", "").split()
+    return any(w in lex.media_words or w.lower() in lex.media_words for w in words) or \
+        any(" ".join(words[i:i + 2]) in lex.media_words for i in range(len(words) - 1))
+
+
+def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statement]:
+    """In a Q&A interview, what an answer says in the first person ("I think", "Our intelligence
+    says", an unnamed source) is the interviewee's."""
+    if not _QUESTION.search(text):
+        return statements
+    who = _interviewee(text, load_cues())
+    if not who:
+        return statements
+    out = []
+    for st in statements:
+        line = text.rfind("\n", 0, st.cue_span[0]) + 1
+        first_person = st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my")
+        out.append(replace(st, source=who) if first_person and _ANSWER.match(text, line) else st)
+    return out
+
+
+def _drop_ranks(name: str) -> str:
+    """ "Divisional Commissioner Jean-Robert Pierre-Louis" -> "Jean-Robert Pierre-Louis"."""
+    words = name.split()
+    while len(words) > 1 and words[1].lower() != "staff" and (words[0].lower().rstrip(".") in _RANKS or words[0].lower().endswith("al")
+                              and words[1].lower() in _RANKS):
+        words = words[1:]
+    return " ".join(words)
+
+
+_INTRO_NAME = re.compile(r"^[ \t]*((?:[A-Z][\w'’\-]+[ \t]+){0,4}[A-Z][\w'’\-]+),[ \t]", re.M)
+
+
+_QUESTION = re.compile(r"^[ \t]*(?:Q|Question)\s*[:.]\s", re.M)
+_TITLED_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+\.?)[ \t]+((?:[A-Z][\w'’\-]+[ \t]+){1,3}[A-Z][\w'’\-]+)")
+_RANKS = frozenset("""colonel general major captain commander lieutenant brigadier sergeant admiral
+marshal dr dr. mr mr. ms ms. mrs mrs. professor commissioner inspector chief governor""".split())
 
 
 def _attribute_one(q: Quantity, st: Statement | None, text: str, sent: Span, lex: Cues) -> Quantity:

@@ -14,15 +14,19 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from rich.table import Table
 from rich.text import Text
 
+from orbat.console import stdout_console
+
 DbOption = typer.Option(None, "--db", envvar="ORBAT_DB",
                         help="Database URL (default: SQLite in the user data directory).")
 FORMATS = ("table", "jsonl", "csv", "parquet")
 
 
-def _ledger(db: str | None):
+def _ledger(db: str | None, readonly: bool = False):
+    """The ledger at ``db``; ``readonly`` for commands that only read (works on a read-only
+    ledger). Failures raise LedgerError, which the root command prints as one line."""
     from orbat.ledger import Ledger
 
-    return Ledger(db)
+    return Ledger(db, readonly=readonly)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -38,8 +42,8 @@ def info(db: Optional[str] = DbOption) -> None:
     """Show where the ledger is and how much it holds."""
     from orbat.ledger import db as dbmod
 
-    ledger = _ledger(db)
-    console = Console()
+    ledger = _ledger(db, readonly=True)
+    console = stdout_console(highlight=False)
     console.print(f"database: {ledger.display_url}")
     console.print(f"schema:   {dbmod.current_revision(ledger.engine)}")
     for table, n in ledger.counts().items():
@@ -116,32 +120,35 @@ def docs(db: Optional[str] = DbOption,
          limit: int = typer.Option(50, "--limit", min=0, help="Documents to list (0: all)."),
          offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first.")) -> None:
     """List stored documents, in publication order, a page at a time."""
-    ledger = _ledger(db)
+    ledger = _ledger(db, readonly=True)
     frame = ledger.docs(limit=limit or None, offset=offset)
     total = ledger.counts()["documents"]
-    table = Table("id", "published", "outlet", "title", "quantities", "statements")
+    table = Table("id", "name", "published", "outlet", "title", "quantities", "statements")
     for row in frame.itertuples():
-        table.add_row(row.id, _cell(row.published), _cell(row.outlet), _cell(row.title)[:60],
-                      _cell(row.n_quantities), _cell(row.n_statements))
+        table.add_row(row.id, _cell(getattr(row, "name", None)), _cell(row.published),
+                      _cell(row.outlet), _cell(row.title)[:60], _cell(row.n_quantities),
+                      _cell(row.n_statements))
     if len(frame) < total:
         table.caption = (f"documents {offset + 1:,}-{offset + len(frame):,} of {total:,}"
                          if len(frame) else f"no documents past {offset:,} of {total:,}")
         table.caption += "; --limit and --offset for others (--limit 0: all)"
-    Console().print(table)
+    stdout_console().print(table)
 
 
-def show(doc: str = typer.Argument(..., help="Document id (or a unique prefix)."),
+def show(doc: str = typer.Argument(..., help="Document id, a unique prefix of it, or the name "
+                                             "it was ingested with (file name, JSONL id)."),
          db: Optional[str] = DbOption) -> None:
     """Print a document with its quantities and statements highlighted, and claim origins."""
-    ledger = _ledger(db)
+    from orbat.errors import LedgerError
+
+    ledger = _ledger(db, readonly=True)
     try:
         document = ledger.document(doc)
     except KeyError as exc:
-        Console(stderr=True).print(f"error: {exc.args[0]}")
-        raise typer.Exit(1)
+        raise LedgerError(exc.args[0]) from None
     qs = ledger.quantities(doc=document.id)
     ss = ledger.statements(doc=document.id)
-    console = Console()
+    console = stdout_console()
     console.print(f"[bold]{document.title or document.id}[/]  {document.outlet or ''} "
                   f"{document.published or ''}  {document.url or ''}")
     text = Text(document.text)
@@ -183,20 +190,23 @@ def claims(db: Optional[str] = DbOption,
            output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                  help="File to write (parquet needs one).")) -> None:
     """Query quantity claims and print or export them."""
+    from orbat.errors import UsageError, output_path
+
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    frame = _ledger(db).quantities(actor=actor, measure=measure, location=location, source=source,
-                                   since=_date(since, "--since"), until=_date(until, "--until"),
-                                   text=text)
+    if fmt == "parquet" and output is None:
+        raise UsageError("--format parquet needs --output FILE")
+    output = output and output_path(output, "--output")
+    frame = _ledger(db, readonly=True).quantities(
+        actor=actor, measure=measure, location=location, source=source,
+        since=_date(since, "--since"), until=_date(until, "--until"), text=text)
     if fmt == "parquet":
-        if output is None:
-            raise typer.BadParameter("--format parquet needs --output FILE")
         frame.to_parquet(output, index=False)
         return
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "table":
-            Console(file=out).print(_claims_table(frame))
+            stdout_console(file=out).print(_claims_table(frame))
         elif fmt == "csv":
             frame.to_csv(out, index=False)
         else:

@@ -18,6 +18,7 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("text", Text, nullable=False),
     Column("extractor_version", String(32), nullable=False),
+    Column("name", Text, index=True),  # the id it was ingested with (file name, JSONL id)
 )
 
 sources = Table(

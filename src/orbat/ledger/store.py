@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
 
 import orbat
+from orbat.errors import mask_url
 from orbat.ledger import db
 from orbat.ledger.ids import claim_id, document_id, origin_id, origin_key
 from orbat.ledger.schema import documents, origins, quantities, sources, statements
@@ -50,14 +50,15 @@ def extractor_version() -> str:
 class Ledger:
     """Documents and claims in a database at ``url`` (default: ``$ORBAT_DB`` or user SQLite).
 
-    Opening a ledger migrates its database to the newest schema.
+    Opening a ledger migrates its database to the newest schema. ``readonly`` is for callers
+    that only read: a SQLite ledger that cannot be written is then opened read-only. Failing to
+    open raises :class:`orbat.errors.LedgerError` (one line, password hidden).
     """
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, migrate: bool = True,
+                 readonly: bool = False) -> None:
         self.url = url or db.default_url()
-        self.engine: Engine = db.make_engine(self.url)
-        if migrate:
-            db.upgrade(self.engine)
+        self.engine: Engine = db.open_engine(self.url, migrate=migrate, readonly=readonly)
 
     def __repr__(self) -> str:
         return f"Ledger({self.display_url!r})"
@@ -65,7 +66,7 @@ class Ledger:
     @property
     def display_url(self) -> str:
         """The URL with any password hidden."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        return mask_url(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -136,7 +137,8 @@ class Ledger:
         for (did, doc), found in zip(fresh.items(), claims):
             doc_rows.append(dict(id=did, url=doc.url, title=doc.title, outlet=doc.outlet,
                                  published=doc.published, language=doc.language, path=doc.path,
-                                 ingested_at=now, text=doc.text, extractor_version=version))
+                                 ingested_at=now, text=doc.text, extractor_version=version,
+                                 name=doc.id or None))
             rows.add(did, found, version)
         counts = {"documents": 0, "skipped": n_batch - len(fresh), "quantities": 0,
                   "statements": 0}
@@ -216,7 +218,7 @@ class Ledger:
         query = select(documents.c.id, documents.c.published, documents.c.outlet,
                        documents.c.title, documents.c.url, documents.c.path,
                        documents.c.language, documents.c.ingested_at,
-                       documents.c.extractor_version, nq, ns
+                       documents.c.extractor_version, documents.c.name, nq, ns
                        ).order_by(documents.c.published, documents.c.id)
         if limit is not None:
             query = query.limit(limit)
@@ -225,14 +227,21 @@ class Ledger:
         return self._frame(query)
 
     def resolve(self, doc: str) -> str:
-        """The full id of the one document whose id starts with ``doc``; KeyError otherwise."""
+        """The full id of the one document ``doc`` names: its id, the name it was ingested with
+        (file name or JSONL id), or a unique prefix of its id, in that order; KeyError otherwise.
+        """
         with self.engine.connect() as conn:
-            found = list(conn.scalars(select(documents.c.id)
-                                      .where(documents.c.id.startswith(doc, autoescape=True))
-                                      .limit(2)))
+            for cond in (documents.c.id == doc, documents.c.name == doc,
+                         documents.c.id.startswith(doc, autoescape=True)):
+                found = list(conn.scalars(select(documents.c.id).where(cond)
+                                          .order_by(documents.c.id).limit(2)))
+                if found:
+                    break
             conn.rollback()
         if len(found) != 1:
-            raise KeyError(f"{'no' if not found else 'more than one'} document with id {doc!r}")
+            raise KeyError(f"{'no' if not found else 'more than one'} document with id or "
+                           f"name {doc!r}" + ("; `orbat docs` lists them" if not found else
+                                             "; give more of the id"))
         return found[0]
 
     def document(self, doc: str) -> Document:

@@ -4,8 +4,14 @@ Load a scenario (``load_scenario``), resolve its numbers (``make_plan``, optiona
 ledger resolver), ``run`` many draws, then write tables and charts (``results.write_outputs``)
 or compute Sobol indices (``sensitivity.sobol``).
 """
-from .params import make_plan
-from .runner import run
-from .scenario import ScenarioError, load_scenario
-
 __all__ = ["ScenarioError", "load_scenario", "make_plan", "run"]
+_WHERE = {"ScenarioError": "scenario", "load_scenario": "scenario", "make_plan": "params",
+          "run": "runner"}
+
+
+def __getattr__(name):  # loaded on first use, so `orbat --help` does not pay for NumPy and Numba
+    if name in _WHERE:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
@@ -11,12 +11,17 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
                            TimeRemainingColumn)
 from rich.table import Table
 
-from orbat.types import Estimate
+from orbat.errors import SimulateError, UsageError, output_path
 
-from .params import Resolver, make_plan
-from .scenario import ScenarioError, bundled, load_scenario
+if TYPE_CHECKING:  # the model's modules load NumPy, SciPy and Numba: only when a command runs
+    from .params import Resolver
 
-console = Console(emoji=False)  # names like "strength:Ukraine:kursk" are not emoji codes
+
+def _out():
+    """stdout, as wide as needed when piped (names like "strength:Ukraine:kursk" are not emoji)."""
+    from orbat.console import stdout_console
+
+    return stdout_console(emoji=False)
 
 
 def ledger_resolver(db: str | None) -> Resolver:
@@ -29,13 +34,13 @@ def ledger_resolver(db: str | None) -> Resolver:
     """
     state: dict[str, Any] = {}
 
-    def resolve(ref: dict[str, Any]) -> Estimate | None:
+    def resolve(ref: dict[str, Any]):
         from orbat.estimate import estimate_for, load_reliability, with_half_life
 
         if "claims" not in state:
             from orbat.ledger import Ledger
 
-            state["claims"] = _RunClaims(Ledger(db) if db else Ledger())
+            state["claims"] = _RunClaims(Ledger(db, readonly=True))
             state["reliability"] = load_reliability()
         return estimate_for(state["claims"], actor=ref.get("actor"), measure=ref["measure"],
                             location=ref.get("location"), per=ref.get("per"),
@@ -60,23 +65,26 @@ class _RunClaims:
         return self.ledger.quantity_batches(**kwargs)
 
 
-def _fail(msg: str) -> None:
-    console.print(f"[red]error:[/red] {msg}", highlight=False)
-    raise typer.Exit(2)
-
-
 def _plan(scenario: str, db: str | None):
+    """The scenario loaded and its inputs resolved; a bad file raises ScenarioError (one line)."""
+    from .params import make_plan
+    from .scenario import ScenarioError, load_scenario
+
+    scene = load_scenario(scenario)
     try:
-        return make_plan(load_scenario(scenario), ledger_resolver(db))
-    except (ScenarioError, ValueError) as exc:
-        _fail(str(exc))
+        return make_plan(scene, ledger_resolver(db))
+    except ScenarioError:
+        raise
+    except ValueError as exc:
+        raise SimulateError(str(exc)) from None
 
 
 def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `orbat scenarios`) "
                                                 "or a YAML file"),
                  draws: int = typer.Option(10_000, "--draws", "-n", min=1),
-                 seed: int = typer.Option(0, "--seed"),
-                 out: Path = typer.Option(Path("simulate-out"), "--out"),
+                 seed: int = typer.Option(0, "--seed", min=0, help="0 or more"),
+                 out: Path = typer.Option(Path("simulate-out"), "--out",
+                                          help="Folder for tables and charts (created)."),
                  db: Optional[str] = typer.Option(None, "--db", help="ledger database URL"),
                  dask: Optional[str] = typer.Option(
                      None, "--dask", help="run chunks in parallel with Dask's local scheduler: "
@@ -86,8 +94,11 @@ def simulate_cmd(scenario: str = typer.Argument(..., help="bundled name (see `or
     from .runner import run
 
     if dask not in (None, "threads", "processes"):
-        _fail(f"--dask {dask}: use threads or processes")
+        raise UsageError(f"--dask {dask}: use threads or processes")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file; --out names a folder for tables and charts")
     plan = _plan(scenario, db)
+    console = _out()
     t0 = time.perf_counter()
     columns = (TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("draws"),
                TimeElapsedColumn())
@@ -132,24 +143,43 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
                                                 " losses:SIDE:FRONT@DAY, territory:FRONT@DAY or "
                                                 "days_to:EVENT"),
                     n: int = typer.Option(256, "--n", help="Sobol base sample (power of 2)"),
-                    seed: int = typer.Option(0, "--seed"),
+                    seed: int = typer.Option(0, "--seed", min=0, help="0 or more"),
                     db: Optional[str] = typer.Option(None, "--db"),
                     out: Optional[Path] = typer.Option(None, "--out", help="CSV file")) -> None:
     """Sobol indices of one outcome with respect to every uncertain input."""
+    if n < 1 or n & (n - 1):
+        raise UsageError(f"--n {n}: the Sobol base sample must be a power of 2 (e.g. 256)")
+    if out:
+        out = output_path(out, "--out")
+    plan = _plan(scenario, db)
     from .sensitivity import sobol
 
-    plan = _plan(scenario, db)
-    columns = (TextColumn("sensitivity"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
-               TimeElapsedColumn(), TimeRemainingColumn())
+class _RunClaims:
+    """A ledger as one simulate run sees it: the claim keys counted once per as-of date."""
+
+    def __init__(self, ledger) -> None:
+        self.ledger = ledger
+        self._keys: dict[Any, list] = {}
+
+    def quantity_keys(self, until=None):
+        if until not in self._keys:
+            self._keys[until] = self.ledger.quantity_keys(until=until)
+        return self._keys[until]
+
+    def quantity_batches(self, **kwargs):
+        return self.ledger.quantity_batches(**kwargs)
+
+
     try:
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("runs", total=None)
             df = sobol(plan, outcome, n, seed, progress=lambda k, total: bar.update(
                 task, advance=k, total=total))
     except ValueError as exc:
-        _fail(str(exc))
+        raise SimulateError(str(exc)) from None
     if out:
         df.to_csv(out, index=False)
+    console = _out()
     t = Table(title=f"Sobol indices of {outcome} ({n} base draws)")
     for col in ("input", "S1", "ST"):
         t.add_column(col)
@@ -161,6 +191,8 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
 
 def scenarios_cmd() -> None:
     """List the scenarios bundled with orbat."""
+    from .scenario import ScenarioError, bundled, load_scenario
+
     t = Table(title="Bundled scenarios")
     t.add_column("name")
     t.add_column("description")
@@ -170,7 +202,7 @@ def scenarios_cmd() -> None:
         except ScenarioError as exc:
             desc = f"[red]{exc}[/red]"
         t.add_row(name, desc)
-    console.print(t)
+    _out().print(t)
 
 
 def register(app: typer.Typer) -> None:

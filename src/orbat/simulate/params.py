@@ -5,10 +5,12 @@ and the Sobol analysis use one code path. Ledger references are resolved once, u
 quantile grid (``Estimate.quantiles``) sampled by linear interpolation; values outside the grid's
 probability range take the end values.
 
-Every input has a range (``value_range``): days any value, fractions [0, 1], everything else
-(troops, rates, coefficients, areas) at least 0. A constant outside it, or a distribution with
-more than 1% of its mass outside it, is an error naming the file and line; the rare draws of an
-acceptable distribution that still fall outside (a normal's far tail) are clipped to it.
+Every input has a range (``value_range``): days within the longest horizon either way,
+fractions and allocation shares [0, 1], troops (strengths, amounts, targets, rates, caps) 0 to
+MAX_TROOPS, areas 0 to MAX_KM2, everything else (coefficients, ratios) 0 to MAX_OTHER. A
+constant outside it, or a distribution with more than 1% of its mass outside it, is an error
+naming the file and line; the rare draws of an acceptable distribution that still fall outside
+(a normal's far tail) are clipped to it. Allocation shares must sum to 1 (``_check_shares``).
 """
 from __future__ import annotations
 
@@ -21,12 +23,17 @@ from scipy import special
 
 from orbat.types import Estimate
 
-from .scenario import Dist, Fixed, Ref, Scenario, ScenarioError
+from .scenario import MAX_HORIZON_DAYS, Dist, Fixed, Ref, Scenario, ScenarioError
 
 Resolver = Callable[[dict[str, Any]], Estimate | None]
 EPS = 1e-12
 DAYS = frozenset({"start_day", "day"})
 FRACTIONS = frozenset({"already_lost_fraction", "attacker_rate", "defender_rate"})
+TROOPS = frozenset({"amount", "target_per_month", "rate_per_month", "cap"})
+MAX_TROOPS = 1e8  # 100 million: several times every army on Earth together
+MAX_KM2 = 2e7  # 20 million km2: more than the largest country (17.1 million)
+MAX_OTHER = 1e9  # coefficients, ratios, fill ratios: anything larger is a typo
+SHARE_TOLERANCE = 1e-6  # constant allocation shares must sum to 1 within this
 TAIL = 0.01  # the share of a distribution that may fall outside its input's range (clipped)
 
 
@@ -147,22 +154,55 @@ def collect_inputs(scenario: Scenario, resolver: Resolver | None = None) -> dict
         problem = range_problem(inp)
         if problem:
             raise ScenarioError(f"{scenario.locate(path)}: {path}: {problem}")
+    for side, rec in scenario.recruitment.items():
+        _check_shares(scenario, f"recruitment.{side}.allocation", out)
     return out
 
 
+def _check_shares(scenario: Scenario, where: str, inputs: dict[str, Input]) -> None:
+    """Allocation shares split recruits over fronts, so they must sum to 1 (they are never
+    rescaled quietly): exactly when all are constants, in their medians when some are
+    uncertain (each draw is then scaled to sum to 1)."""
+    shares = [inp for path, inp in inputs.items() if path.startswith(where + ".")]
+    if not shares:
+        return
+    uncertain = any(inp.uncertain for inp in shares)
+    total = float(sum(inp.constant if not inp.uncertain else inp.ppf(np.array([0.5]))[0]
+                      for inp in shares))
+    tolerance = 0.05 if uncertain else SHARE_TOLERANCE
+    if abs(total - 1.0) > tolerance:
+        what = "their medians sum" if uncertain else "they sum"
+        raise ScenarioError(f"{scenario.locate(where)}: {where}: shares must sum to 1; {what} "
+                            f"to {total:g} (orbat does not rescale them)")
+
+
 def value_range(path: str) -> tuple[float, float]:
-    """The values an input may take, from its name: days any, fractions of strength or ground
-    [0, 1], everything else (troops, rates, coefficients, areas, shares) at least 0."""
-    name = path.rsplit(".", 1)[-1]
-    return (-np.inf, np.inf) if name in DAYS else (0.0, 1.0) if name in FRACTIONS else (
-        0.0, np.inf)
+    """The values an input may take, from its name (see the module's docstring)."""
+    parts = path.split(".")
+    name = parts[-1]
+    if name in DAYS:
+        return (-float(MAX_HORIZON_DAYS), float(MAX_HORIZON_DAYS))
+    if name in FRACTIONS or (len(parts) > 1 and parts[-2] == "allocation"):
+        return (0.0, 1.0)
+    if name in TROOPS or (len(parts) > 1 and parts[-2] == "initial"):
+        return (0.0, MAX_TROOPS)
+    if name == "initial_km2":
+        return (0.0, MAX_KM2)
+    return (0.0, MAX_OTHER)
 
 
 def range_problem(inp: Input) -> str | None:
     """Why an input cannot be used as it stands (a constant outside its range, or a
     distribution with more than TAIL of its mass outside), or None."""
     lo, hi = value_range(inp.path)
-    need = f"must be in [{lo:g}, {hi:g}]" if hi < np.inf else f"must be at least {lo:g}"
+    need = f"must be in [{lo:g}, {hi:g}]"
+    if hi in (MAX_TROOPS, MAX_KM2, MAX_OTHER) and lo == 0:
+        unit = {MAX_TROOPS: " troops", MAX_KM2: " km2"}.get(hi, "")
+        need = f"must be between 0 and {hi:g}{unit}"
+        if inp.constant is not None and inp.constant < lo:
+            need = f"must be at least {lo:g}"
+        elif inp.constant is not None:
+            need = f"must be at most {hi:g}{unit} (orbat's stated maximum)"
     if inp.constant is not None:
         return None if lo <= inp.constant <= hi else f"{need}, not {inp.constant:g}"
     q_lo, q_hi = inp.ppf(np.array([TAIL, 1 - TAIL]))

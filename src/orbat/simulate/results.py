@@ -67,10 +67,9 @@ def inputs_table(r: RunResult) -> pd.DataFrame:
 
 def fan_charts(r: RunResult, table: pd.DataFrame, out: Path) -> list[Path]:
     """One PNG per front: strength fans for both sides, and held territory if any."""
-    import matplotlib
+    from orbat.plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     paths = []
     for front, f in r.plan.scenario.fronts.items():

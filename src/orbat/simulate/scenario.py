@@ -9,21 +9,50 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+import difflib
+import math
+import re
+import typing
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag,
-                      ValidationError, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr,
+                      Tag, ValidationError, model_validator)
+
+from orbat.errors import SimulateError
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SimulateError, ValueError):
     """A scenario file that cannot be used; the message names the file, line and field."""
 
 
+MAX_HORIZON_DAYS = 3653  # ten years
+MAX_STEPS = 100_000  # time steps over the horizon (horizon_days / step_days)
+MAX_REPORT_POINTS = 1_000  # days at which trajectories are kept (horizon / report_every_days)
+
+
+class _At(ValueError):
+    """A whole-scenario check that failed at one key path (so the error names its line)."""
+
+    def __init__(self, path: tuple, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _number(v: Any) -> Any:
+    """Refuse what YAML reads as a boolean where a number is wanted (``true`` is not 1)."""
+    if isinstance(v, bool):
+        raise ValueError(f"must be a number, not {str(v).lower()}")
+    return v
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class _Sourced(_Model):
@@ -36,20 +65,20 @@ class _Sourced(_Model):
 class Fixed(_Sourced):
     """A constant with a note on where it comes from."""
 
-    value: float
+    value: Number
 
 
 class Dist(_Sourced):
     """A distribution for one uncertain number; which fields are needed depends on ``dist``."""
 
     dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"]
-    low: float | None = None
-    high: float | None = None
-    mode: float | None = None
-    mean: float | None = None
-    sd: float | None = None
-    median: float | None = None
-    sigma: float | None = None
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+    median: Number | None = None
+    sigma: Number | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Dist":
@@ -80,7 +109,7 @@ class RefKey(_Model):
     location: str | None = None
     per: str | None = None
     as_of: date | None = None
-    half_life_days: float | None = Field(None, gt=0)
+    half_life_days: Number | None = Field(None, gt=0)
 
 
 def _kind(v: Any) -> str:
@@ -92,7 +121,7 @@ def _kind(v: Any) -> str:
     return "number"
 
 
-Constant = Annotated[Union[Annotated[float, Tag("number")], Annotated[Fixed, Tag("fixed")],
+Constant = Annotated[Union[Annotated[Number, Tag("number")], Annotated[Fixed, Tag("fixed")],
                            Annotated[Dist, Tag("dist")]], Discriminator(_kind)]
 
 
@@ -103,7 +132,7 @@ class Ref(_Sourced):
     fallback: Constant | None = None
 
 
-Value = Annotated[Union[Annotated[float, Tag("number")], Annotated[Fixed, Tag("fixed")],
+Value = Annotated[Union[Annotated[Number, Tag("number")], Annotated[Fixed, Tag("fixed")],
                         Annotated[Dist, Tag("dist")], Annotated[Ref, Tag("ref")]],
                   Discriminator(_kind)]
 
@@ -143,7 +172,7 @@ class Front(_Sourced):
 
 
 class Recruitment(_Sourced):
-    """Monthly recruitment target times a fill ratio, split over fronts by (normalised) shares."""
+    """Monthly recruitment target times a fill ratio, split over fronts by shares that sum to 1."""
 
     target_per_month: Value
     fill_ratio: Value = 1.0
@@ -185,16 +214,16 @@ class Event(_Model):
     kind: Literal["territory_zero", "strength_below"]
     front: str
     side: str | None = None
-    threshold: float = 0.0
-    within_days: float
+    threshold: Number = 0.0
+    within_days: Number = Field(gt=0, le=MAX_HORIZON_DAYS)
     description: str | None = None
 
 
 class Scenario(_Model):
     name: str
     description: str = ""
-    horizon_days: float = Field(gt=0)
-    step_days: float = Field(gt=0)
+    horizon_days: Number = Field(gt=0, le=MAX_HORIZON_DAYS)
+    step_days: Number = Field(gt=0)
     integration: Literal["exact", "euler"] = "exact"
     sides: list[str]
     fronts: dict[str, Front] = Field(min_length=1)
@@ -203,7 +232,7 @@ class Scenario(_Model):
     deployments: dict[str, Deployment] = {}
     transfers: dict[str, Transfer] = {}
     events: dict[str, Event] = {}
-    report_every_days: float | None = None
+    report_every_days: Number | None = Field(None, gt=0)
     source: str | None = None
     assumption: str | None = None
     _origin: str = PrivateAttr("<scenario>")  # the file, and the line of each key path in it,
@@ -221,37 +250,63 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _names(self) -> "Scenario":
         sides, fronts = set(self.sides), set(self.fronts)
+        known = ", ".join(self.sides)
         for fname, f in self.fronts.items():
-            for s in (f.attacker, f.defender):
+            for role, s in (("attacker", f.attacker), ("defender", f.defender)):
                 if s not in sides:
-                    raise ValueError(f"front {fname!r}: unknown side {s!r}")
+                    raise _At(("fronts", fname, role), f"unknown side {s!r} (sides: {known})"
+                              + _did_you_mean(s, self.sides))
             if f.attacker == f.defender:
-                raise ValueError(f"front {fname!r}: attacker and defender are the same")
+                raise _At(("fronts", fname, "defender"), "attacker and defender are the same")
             if set(f.initial) != {f.attacker, f.defender}:
-                raise ValueError(f"front {fname!r}: initial must give exactly "
-                                 f"{f.attacker!r} and {f.defender!r}")
+                raise _At(("fronts", fname, "initial"), f"must give exactly {f.attacker!r} "
+                          f"and {f.defender!r}")
         units = {(f.attacker, n) for n, f in self.fronts.items()} | {
             (f.defender, n) for n, f in self.fronts.items()}
         for side, r in self.recruitment.items():
+            if side not in sides:
+                raise _At(("recruitment", side), f"unknown side {side!r} (sides: {known})"
+                          + _did_you_mean(side, self.sides))
             for front in r.allocation:
                 if (side, front) not in units:
-                    raise ValueError(f"recruitment {side!r}: side not on front {front!r}")
-        checks = [(f"supply line {k!r}", v.side, v.front) for k, v in self.supply_lines.items()]
-        checks += [(f"deployment {k!r}", v.side, v.front) for k, v in self.deployments.items()]
-        checks += [(f"transfer {k!r}", v.side, fr) for k, v in self.transfers.items()
-                   for fr in (v.from_front, v.to_front)]
-        for what, side, front in checks:
+                    raise _At(("recruitment", side, "allocation", front),
+                              f"side {side!r} is not on front {front!r}")
+        checks = [(("supply_lines", k, "front"), v.side, v.front)
+                  for k, v in self.supply_lines.items()]
+        checks += [(("deployments", k, "front"), v.side, v.front)
+                   for k, v in self.deployments.items()]
+        checks += [(("transfers", k, key), v.side, fr) for k, v in self.transfers.items()
+                   for key, fr in (("from_front", v.from_front), ("to_front", v.to_front))]
+        for path, side, front in checks:
+            if side not in sides:
+                raise _At(path[:2] + ("side",), f"unknown side {side!r} (sides: {known})"
+                          + _did_you_mean(side, self.sides))
+            if front not in fronts:
+                raise _At(path, f"unknown front {front!r} (fronts: {', '.join(fronts)})"
+                          + _did_you_mean(front, fronts))
             if (side, front) not in units:
-                raise ValueError(f"{what}: side {side!r} is not on front {front!r}")
+                raise _At(path, f"side {side!r} is not on front {front!r}")
         for k, e in self.events.items():
             if e.front not in fronts:
-                raise ValueError(f"event {k!r}: unknown front {e.front!r}")
+                raise _At(("events", k, "front"), f"unknown front {e.front!r} (fronts: "
+                          f"{', '.join(fronts)})" + _did_you_mean(e.front, fronts))
             if e.kind == "territory_zero" and self.fronts[e.front].territory is None:
-                raise ValueError(f"event {k!r}: front {e.front!r} has no territory")
+                raise _At(("events", k, "front"), f"front {e.front!r} has no territory")
             if e.kind == "strength_below" and (e.side, e.front) not in units:
-                raise ValueError(f"event {k!r}: side {e.side!r} is not on front {e.front!r}")
+                raise _At(("events", k, "side"), f"side {e.side!r} is not on front {e.front!r}")
         if self.step_days > self.horizon_days:
-            raise ValueError("step_days is longer than horizon_days")
+            raise _At(("step_days",), "is longer than horizon_days")
+        if self.horizon_days / self.step_days > MAX_STEPS:
+            raise _At(("step_days",), f"{self.horizon_days:g} days in steps of "
+                      f"{self.step_days:g} is {self.horizon_days / self.step_days:,.0f} steps; "
+                      f"at most {MAX_STEPS:,} (use longer steps)")
+        every = self.report_every_days or self.step_days
+        if self.horizon_days / every > MAX_REPORT_POINTS:
+            raise _At(("report_every_days",) if self.report_every_days else ("step_days",),
+                      f"trajectories kept every {every:g} days over {self.horizon_days:g} days "
+                      f"is {self.horizon_days / every:,.0f} report days; at most "
+                      f"{MAX_REPORT_POINTS:,} (set report_every_days to at least "
+                      f"{math.ceil(self.horizon_days / MAX_REPORT_POINTS)})")
         return self
 
 
@@ -307,11 +362,98 @@ def parse_scenario(text: str, origin: str = "<scenario>") -> Scenario:
         scenario._origin, scenario._lines = origin, lines
         return scenario
     except ValidationError as exc:
-        err = min(exc.errors(), key=lambda e: len(e["loc"]))
-        parts = _clean_parts(err["loc"])
+        # the shallowest problem first; of two at one depth an unknown key (a typo) before
+        # the required key it was meant to be
+        err = min(exc.errors(), key=lambda e: (len(_clean_parts(e["loc"])),
+                                               e["type"] != "extra_forbidden"))
+        located = (err.get("ctx") or {}).get("error")
+        parts = located.path if isinstance(located, _At) else _clean_parts(err["loc"])
         line = _line_for(parts, lines)
         where = ".".join(str(p) for p in parts) or "scenario"
-        raise ScenarioError(f"{origin}:{line}: {where}: {err['msg']}") from None
+        raise ScenarioError(f"{origin}:{line}: {where}: {_message(err)}") from None
+
+
+def _did_you_mean(word: str, choices) -> str:
+    """'; did you mean `x`?' for the closest of ``choices`` to a mistyped ``word``, or ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+_TAG_MODELS = {"fixed": Fixed, "dist": Dist, "ref": Ref}
+
+
+def _unwrap(t: Any) -> Any:
+    """The model, dict or list type inside Annotated[...] and X | None (else ``t``)."""
+    while True:
+        if typing.get_origin(t) is Annotated:
+            t = typing.get_args(t)[0]
+            continue
+        if typing.get_origin(t) in (Union, getattr(__import__("types"), "UnionType", Union)):
+            args = [a for a in typing.get_args(t) if a is not type(None)]
+            if len(args) == 1:
+                t = args[0]
+                continue
+        return t
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    """The keys the mapping holding the last element of a pydantic error location may have."""
+    t: Any = Scenario
+    for part in loc[:-1]:
+        if str(part) in _TAG_MODELS:
+            t = _TAG_MODELS[str(part)]
+            continue
+        t = _unwrap(t)
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            fields = {f.alias or n: f for n, f in t.model_fields.items()}
+            field = fields.get(str(part)) or t.model_fields.get(str(part))
+            if field is None:
+                return []
+            t = field.annotation
+        elif typing.get_origin(t) in (dict, list):
+            t = typing.get_args(t)[-1]
+        else:
+            return []
+    t = _unwrap(t)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return [f.alias or n for n, f in t.model_fields.items()]
+    return []
+
+
+def _message(err: dict) -> str:
+    """A pydantic error in orbat's words."""
+    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key" + _did_you_mean(err["loc"][-1], _allowed_keys(err["loc"]))
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "finite_number":
+        return f"must be a finite number, not {given}"
+    if kind in ("float_parsing", "float_type"):
+        return f"must be a number, not {given!r}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        word = {"greater_than": "more than", "greater_than_equal": "at least",
+                "less_than": "less than", "less_than_equal": "at most"}[kind]
+        bound = next(iter(ctx.values()))
+        days = err["loc"][-1:] in (("horizon_days",), ("within_days",))
+        return f"must be {word} {bound:g}, not {given}" + (
+            f" (the longest horizon orbat runs is {MAX_HORIZON_DAYS:,} days, ten years)"
+            if kind == "less_than_equal" and days else "")
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return (f"must be one of {ctx.get('expected')}, not {given!r}"
+                + _did_you_mean(str(given), choices))
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping of keys to values, not {given!r}"
+    if kind == "list_type":
+        return f"must be a list, not {given!r}"
+    if kind == "too_short":
+        return "must have at least one entry"
+    if kind == "string_type":
+        return f"must be text, not {given!r}"
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
 
 
 def bundled() -> dict[str, Path]:
