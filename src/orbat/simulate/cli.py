@@ -154,22 +154,8 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
     plan = _plan(scenario, db)
     from .sensitivity import sobol
 
-class _RunClaims:
-    """A ledger as one simulate run sees it: the claim keys counted once per as-of date."""
-
-    def __init__(self, ledger) -> None:
-        self.ledger = ledger
-        self._keys: dict[Any, list] = {}
-
-    def quantity_keys(self, until=None):
-        if until not in self._keys:
-            self._keys[until] = self.ledger.quantity_keys(until=until)
-        return self._keys[until]
-
-    def quantity_batches(self, **kwargs):
-        return self.ledger.quantity_batches(**kwargs)
-
-
+    columns = (TextColumn("sensitivity"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
+               TimeElapsedColumn(), TimeRemainingColumn())
     try:
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("runs", total=None)
