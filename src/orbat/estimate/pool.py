@@ -159,9 +159,11 @@ def pool_decay(ages: dict[str, float], half_life: float | None) -> dict[str, flo
     return recency({o: age - newest for o, age in ages.items()}, half_life)
 
 
-def _pool_group(group: list[dict], rel: Reliability, as_of: date | None,
+def _pool_group(group: list[dict] | pd.DataFrame, rel: Reliability, as_of: date | None,
                 pairs: list[tuple[dict, Component | None]] | None = None,
                 cache: dict | None = None) -> Estimate | None:
+    if isinstance(group, pd.DataFrame):  # callers holding a prepared frame
+        group = group.to_dict("records")
     pairs = pairs if pairs is not None else with_components(group, rel, cache)
     origins = origin_components(pairs)
     if not origins:
