@@ -39,3 +39,16 @@ def test_bad_outcome_is_a_clear_error():
         sobol(_plan(), "strength:Green:north@5", n=8)
     with pytest.raises(ValueError, match="use strength:SIDE:FRONT@DAY"):
         sobol(_plan(), "morale", n=8)
+
+
+def test_runs_in_chunks_give_the_same_outcomes_with_progress(monkeypatch):
+    import orbat.simulate.sensitivity as sens
+
+    plan = _plan()
+    whole = sobol(plan, "strength:Red:north@10", n=64, seed=2)
+    monkeypatch.setattr(sens, "CHUNK", 100)
+    seen = []
+    chunked = sobol(plan, "strength:Red:north@10", n=64, seed=2,
+                    progress=lambda k, total: seen.append((k, total)))
+    assert chunked.equals(whole)
+    assert sum(k for k, _ in seen) == seen[0][1] == 64 * 5 and len(seen) == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,25 @@ def _filter(claims, actor, measure, location, per, mapping):
                                               ("location", location), ("per", per))
               if value is not None}
     return claims[key_mask(with_keys(claims, mapping), wanted, mapping)]
+
+
+@contextmanager
+def _progress():
+    """A progress bar on stderr over the claims pooled (gone when done); yields the callback
+    the estimate stage calls with (claims done, claims in all) after each key."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    columns = (TextColumn("estimate"), BarColumn(), MofNCompleteColumn(), TextColumn("claims"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task("claims", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, total=total, advance=done)
+        yield advance
 
 
 def plot_history(hist, path: Path) -> None:
@@ -86,22 +106,31 @@ def register(app: typer.Typer) -> None:
         try:
             days = None if half_life is None else parse_half_life(half_life, "--half-life")
             mapping, rel = load_mapping(keys), with_half_life(load_reliability(reliability), days)
-            claims = _filter(Ledger(db, readonly=True).quantities(), actor, measure, location,
-                             per, mapping)
+            ledger = Ledger(db, readonly=True)  # read key by key: filters go to the database
+            where = {name: value for name, value in (("actor", actor), ("measure", measure),
+                                                     ("location", location), ("per", per))
+                     if value is not None}
             is_history = show_history or plot is not None
-            ests = (estimate(claims, as_of=cutoff, mapping=mapping, reliability=rel)
-                    if ucdp is not None or not (show_contra or is_history) else [])
-            if show_contra:
-                frame = contradictions(claims, as_of=cutoff, mapping=mapping, reliability=rel)
-            elif is_history:
-                frame = history(claims, as_of=cutoff, mapping=mapping, reliability=rel)
-            else:
-                frame = to_frame(ests, rel)
+            matched = {"claims": 0}
+            with _progress() as advance:
+                def counted(done: int, total: int) -> None:
+                    matched["claims"] = total
+                    advance(done, total)
+                opts = dict(as_of=cutoff, mapping=mapping, reliability=rel, where=where,
+                            progress=counted)
+                ests = (estimate(ledger, **opts)
+                        if ucdp is not None or not (show_contra or is_history) else [])
+                if show_contra:
+                    frame = contradictions(ledger, **opts)
+                elif is_history:
+                    frame = history(ledger, **opts)
+                else:
+                    frame = to_frame(ests, rel)
         except ValueError as exc:
             raise EstimateError(str(exc)) from None
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         asked = _asked(actor, measure, location, per, cutoff)
-        if claims.empty or (frame.empty and not show_contra):
+        if not matched["claims"] or (frame.empty and not show_contra):
             what = f" matching {asked}" if asked else ""
             err.print(f"no claims{what} in the ledger"
                       + ("; `orbat claims` lists what is there" if asked else ""), markup=False)

@@ -15,14 +15,20 @@ from typing import Any
 import numpy as np
 
 from orbat.resources import read_yaml
-from orbat.estimate.recency import parse_half_lives
-from scipy import stats
+from orbat.estimate.recency import parse_half_life, parse_half_lives
+from scipy.special import ndtri  # the standard normal's quantile function (as norm.ppf,
+# without importing scipy.stats, which takes seconds)
 
 
 # Probability grid on which every component's quantile function is evaluated (includes 0.5).
 P_GRID = np.concatenate([[1e-4, 5e-4], np.linspace(0.001, 0.999, 999), [0.9995, 0.9999]])
 P_GRID[501] = 0.5  # exactly, so a symmetric claim's median is its value
-Z95 = stats.norm.ppf(0.975)
+Z95 = ndtri(0.975)
+# The standard-normal quantiles every claim shape is built from, computed once (SciPy's ppf costs
+# far more per call than the arithmetic on its result).
+_Z = ndtri(P_GRID)
+_Z_UPPER = ndtri((1 + P_GRID) / 2)  # "at least": a half-normal tail above the value
+_Z_LOWER = ndtri(1 - P_GRID / 2)  # "up to": a half-normal tail below it
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class Reliability:
     bounds: dict[str, float]
     half_life_days: dict[str, float | None] = field(default_factory=dict)
     half_life_all: float | None = None
+    time_varying: frozenset[str] = frozenset()  # measures whose true value changes over time
+    window_days: float = 30.0  # how far apart their claims may be and still contradict
 
 
 def load_reliability(path: str | Path | None = None) -> Reliability:
@@ -54,7 +62,22 @@ def load_reliability(path: str | Path | None = None) -> Reliability:
     return Reliability(data["grades"], {str(k).lower(): str(v) for k, v in
                                         data["source_kinds"].items()}, default,
                        data["evidential"], data["modality"], data["bounds"],
-                       parse_half_lives(data.get("half_life_days"), name))
+                       parse_half_lives(data.get("half_life_days"), name),
+                       **_time_varying(data.get("time_varying"), name))
+
+
+def _time_varying(section: Any, name: str) -> dict[str, Any]:
+    """The ``time_varying`` section: ``{measures: [...], window_days: N}``."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict) or set(section) - {"measures", "window_days"}:
+        raise ValueError(f"{name}: 'time_varying' must map 'measures' to a list and "
+                         "'window_days' to a number of days")
+    measures = section.get("measures") or []
+    if not isinstance(measures, list):
+        raise ValueError(f"{name}: time_varying.measures must be a list of measures")
+    window = parse_half_life(section.get("window_days", 30), f"{name}: time_varying.window_days")
+    return {"time_varying": frozenset(str(m) for m in measures), "window_days": window}
 
 
 @dataclass(frozen=True)
@@ -138,17 +161,17 @@ def core_quantiles(row: dict, spread: float, bounds: dict[str, float]) -> np.nda
         return None
     if bound == "at_least" and centre > 0:
         sig = math.log(float(bounds["at_least_multiple"])) / Z95 * spread
-        return centre * np.exp(sig * stats.norm.ppf((1 + P_GRID) / 2))
+        return centre * np.exp(sig * _Z_UPPER)
     if bound in ("at_most", "up_to") and centre > 0:
         sig = math.log(1 / float(bounds["up_to_floor"])) / Z95 * spread
-        return centre * np.exp(-sig * stats.norm.ppf(1 - P_GRID / 2))
+        return centre * np.exp(-sig * _Z_LOWER)
     sd = bounds["exact_sd"] if bound == "exact" else bounds["approx_sd"]
     return _normal(centre, float(sd) * spread)
 
 
 def _normal(centre: float, rel_sd: float) -> np.ndarray:
     sd = max(abs(centre) * rel_sd, 1e-9 * max(1.0, abs(centre)))
-    return centre + sd * stats.norm.ppf(P_GRID)
+    return centre + sd * _Z
 
 
 def background_quantiles(centre: float, factor: float) -> np.ndarray | None:
@@ -159,8 +182,29 @@ def background_quantiles(centre: float, factor: float) -> np.ndarray | None:
     return np.exp(math.log(centre) - half + 2 * half * P_GRID)
 
 
-def component(row: dict, rel: Reliability) -> Component | None:
-    """A claim row (dict of ledger columns) as a pooled component; None if it has no figure."""
+COMPONENT_FIELDS = ("value", "low", "high", "bound", "source_kind", "evidential", "modality",
+                    "likelihood_low", "likelihood_high")
+
+
+def _hashable(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def component(row: dict, rel: Reliability, cache: dict | None = None) -> Component | None:
+    """A claim row (dict of ledger columns) as a pooled component; None if it has no figure.
+
+    A component depends only on ``COMPONENT_FIELDS``; with a ``cache`` (one dict per
+    reliability), claims alike in those share one component, computed once.
+    """
+    if cache is None:
+        return _component(row, rel)
+    key = tuple(_hashable(row.get(f)) for f in COMPONENT_FIELDS)
+    if key not in cache:
+        cache[key] = _component(row, rel)
+    return cache[key]
+
+
+def _component(row: dict, rel: Reliability) -> Component | None:
     weight, spread, background, grade = factors(row, rel)
     xs = core_quantiles(row, spread, rel.bounds)
     centre = centre_of(row)

@@ -23,6 +23,7 @@ class KeyMapping:
 
     aliases: dict[str, dict[str, str | None]]
     ignore_location: frozenset[str]
+    not_estimated: frozenset[str] = frozenset()  # measures whose claims are never pooled
 
 
 def load_mapping(path: str | Path | None = None) -> KeyMapping:
@@ -37,13 +38,17 @@ def load_mapping(path: str | Path | None = None) -> KeyMapping:
         if not isinstance(table, dict):
             raise ValueError(f"{name}: '{fld}' must map aliases to canonical names")
         aliases[fld] = {_fold(str(k)): (None if v is None else str(v)) for k, v in table.items()}
-    unknown = set(data) - set(KEY_FIELDS) - {"ignore_location"}
+    unknown = set(data) - set(KEY_FIELDS) - {"ignore_location", "not_estimated"}
     if unknown:
         raise ValueError(f"{name}: unknown section(s) {sorted(unknown)}")
     ignore = data.get("ignore_location") or []
     if not isinstance(ignore, list):
         raise ValueError(f"{name}: 'ignore_location' must be a list of measures")
-    return KeyMapping(aliases, frozenset(str(m) for m in ignore))
+    skip = data.get("not_estimated") or []
+    if not isinstance(skip, list):
+        raise ValueError(f"{name}: 'not_estimated' must be a list of measures")
+    return KeyMapping(aliases, frozenset(str(m) for m in ignore),
+                      frozenset(str(m) for m in skip))
 
 
 def _fold(text: str) -> str:

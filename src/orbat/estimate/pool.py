@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from orbat.estimate.distributions import (P_GRID, Component, Reliability, background_quantiles,
-                                          centre_of, component, load_reliability)
-from orbat.estimate.keys import (KEY_FIELDS, KeyMapping, canonical, clean, key_mask, load_mapping,
-                                 with_keys)
+from orbat.estimate.distributions import (COMPONENT_FIELDS, P_GRID, Component, Reliability,
+                                          background_quantiles, centre_of, component,
+                                          load_reliability)
+from orbat.estimate.keys import (KEY_FIELDS, KeyMapping, canonical, clean, key_mask, key_of,
+                                 load_mapping, with_keys)
 from orbat.estimate.recency import half_life_for, origin_ages, recency
 from orbat.types import Estimate
 
@@ -58,9 +59,13 @@ def prepare(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None 
     cutoff = _as_date(as_of)
     if cutoff is not None:
         frame = frame[[d is not None and d <= cutoff for d in frame["published"]]]
-    order = sorted(range(len(frame)), key=lambda i: (frame["published"].iloc[i] or date.max,
-                                                     str(frame["claim_id"].iloc[i])))
-    return frame.iloc[order]
+    return frame.iloc[_claim_order(list(frame["published"]), list(frame["claim_id"]))]
+
+
+def _claim_order(published: list, claim_ids: list) -> list[int]:
+    """Positions in pooling order: by publication date (undated last), then claim id."""
+    return sorted(range(len(published)),
+                  key=lambda i: (published[i] or date.max, str(claim_ids[i])))
 
 
 def _signature(comp: Component) -> tuple:
@@ -68,9 +73,12 @@ def _signature(comp: Component) -> tuple:
     return (tuple(np.round(comp.xs[::50], 9)), round(comp.background, 9))
 
 
-def with_components(group: pd.DataFrame, rel: Reliability) -> list[tuple[dict, Component | None]]:
-    """Each claim row (as a dict) with its distribution (None when it states no usable figure)."""
-    return [(row, component(row, rel)) for row in group.to_dict("records")]
+def with_components(group: pd.DataFrame | list[dict], rel: Reliability,
+                    cache: dict | None = None) -> list[tuple[dict, Component | None]]:
+    """Each claim row (as a dict) with its distribution (None when it states no usable figure);
+    ``cache`` (one dict per ``rel``) shares the work between claims alike."""
+    rows = group.to_dict("records") if isinstance(group, pd.DataFrame) else group
+    return [(row, component(row, rel, cache)) for row in rows]
 
 
 def origin_components(pairs: list[tuple[dict, Component | None]]) -> dict[str, list[tuple[Any, Component]]]:
@@ -151,19 +159,22 @@ def pool_decay(ages: dict[str, float], half_life: float | None) -> dict[str, flo
     return recency({o: age - newest for o, age in ages.items()}, half_life)
 
 
-def _pool_group(group: pd.DataFrame, rel: Reliability, as_of: date | None,
-                pairs: list[tuple[dict, Component | None]] | None = None) -> Estimate | None:
-    pairs = pairs if pairs is not None else with_components(group, rel)
+def _pool_group(group: list[dict] | pd.DataFrame, rel: Reliability, as_of: date | None,
+                pairs: list[tuple[dict, Component | None]] | None = None,
+                cache: dict | None = None) -> Estimate | None:
+    if isinstance(group, pd.DataFrame):  # callers holding a prepared frame
+        group = group.to_dict("records")
+    pairs = pairs if pairs is not None else with_components(group, rel, cache)
     origins = origin_components(pairs)
     if not origins:
         return None
     decay = pool_decay(origin_ages([row for row, _ in pairs]),
-                       half_life_for(group.iloc[0]["measure"], rel))
+                       half_life_for(group[0]["measure"], rel))
     parts = mixture(origins, float(rel.bounds["background_factor"]), decay)
     both = pooled_quantiles(parts, OUT_P + SUMMARY)
     qs, (p05, p10, med, p90, p95) = both[: len(OUT_P)], both[len(OUT_P):]
-    first = group.iloc[0]
-    dates = [d for d in group["published"] if d is not None]
+    first = group[0]
+    dates = [r["published"] for r in group if r["published"] is not None]
     return Estimate(actor=first["actor"], measure=first["measure"], location=first["location"],
                     unit=first["unit"], per=first["per"], median=float(med), p05=float(p05),
                     p10=float(p10), p90=float(p90), p95=float(p95), n_claims=len(group),
@@ -172,38 +183,212 @@ def _pool_group(group: pd.DataFrame, rel: Reliability, as_of: date | None,
                     as_of=as_of if as_of is not None else (max(dates) if dates else None))
 
 
-def _groups(frame: pd.DataFrame) -> Iterable[pd.DataFrame]:
-    keyed = frame.assign(_key=[tuple(r) for r in frame[list(KEY_FIELDS)].itertuples(index=False)])
-    for key in sorted(set(keyed["_key"]), key=lambda k: tuple("" if v is None else v for v in k)):
-        yield keyed[keyed["_key"] == key].drop(columns="_key")
+CACHE_SIZE = 4096  # components shared between claims alike, at most (8 KB each)
 
 
-def estimate(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
-             reliability: Reliability | None = None) -> list[Estimate]:
-    """One Estimate per key from the claims published by ``as_of`` (all claims when None)."""
-    rel = reliability if reliability is not None else load_reliability()
+def _bounded(cache: dict) -> dict:
+    """``cache``, emptied when full: memory stays bounded however many claims pass through."""
+    if len(cache) > CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def _key_order(key: tuple) -> tuple:
+    return tuple("" if v is None else v for v in key)
+
+
+def _groups(frame: pd.DataFrame) -> Iterable[list[dict]]:
+    """The prepared claims of each key as row dicts, keys in order, claims in frame order."""
+    rows: dict[tuple, list[dict]] = {}
+    for row in frame.to_dict("records"):
+        rows.setdefault(tuple(row[f] for f in KEY_FIELDS), []).append(row)
+    for key in sorted(rows, key=_key_order):
+        yield rows[key]
+
+
+Progress = Callable[[int, int], None]  # (claims just done, claims in all)
+# What the estimate stage reads of each claim (a ledger is asked for these columns only).
+NEEDED = ["claim_id", "published", "origin_id", "source", *KEY_FIELDS, *COMPONENT_FIELDS]
+
+
+def claim_groups(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+                 where: dict[str, Any] | None = None,
+                 progress: Progress | None = None) -> Iterator[pd.DataFrame]:
+    """The prepared claims (``prepare``) of each canonical key, one frame per key (see
+    ``_claim_groups``, which gives each as a list of row dicts)."""
+    for rows in _claim_groups(claims, as_of, mapping, where, progress):
+        yield pd.DataFrame(rows)
+
+
+def _claim_groups(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+                  where: dict[str, Any] | None = None,
+                  progress: Progress | None = None) -> Iterator[list[dict]]:
+    """The prepared claims (``prepare``) of each canonical key, as a list of row dicts.
+
+    ``claims`` is a DataFrame of ledger quantities (keys come in order) or a ledger (anything
+    with ``quantity_keys`` and ``quantity_batches``, see orbat.ledger.Ledger): then the keys
+    are grouped and filtered in the database, only the columns the estimate needs are read,
+    and claims stream in key order, so only one key's claims are held at a time (keys come
+    in the order they complete; callers sort). ``where`` keeps the keys whose canonical
+    fields equal those given (canonicalised; None asks for a missing value).
+    """
+    mapping = mapping if mapping is not None else load_mapping()
+    if not isinstance(claims, pd.DataFrame) and hasattr(claims, "quantity_batches"):
+        yield from _ledger_groups(claims, as_of, mapping, where or {}, progress)
+        return
+    if not isinstance(claims, pd.DataFrame):
+        claims = claims.quantities()
     frame = prepare(claims, as_of, mapping)
+    if mapping.not_estimated:
+        frame = frame[[m not in mapping.not_estimated for m in frame["measure"]]]
+    if where:
+        frame = frame[key_mask(frame, where, mapping)]
+    for group in _groups(frame):
+        yield group
+        if progress:
+            progress(len(group), len(frame))
+
+
+def _ledger_groups(ledger: Any, as_of: Any, mapping: KeyMapping, where: dict[str, Any],
+                   progress: Progress | None) -> Iterator[list[dict]]:
     cutoff = _as_date(as_of)
-    out = [_pool_group(g, rel, cutoff) for g in _groups(frame)]
-    return [e for e in out if e is not None]
+    wanted = {KEY_FIELDS.index(name): canonical(name, value, mapping)
+              for name, value in where.items()}
+
+    def keyed(raw: tuple) -> tuple | None:  # the canonical key, None when not wanted
+        key = key_of(dict(zip(KEY_FIELDS, raw)), mapping)
+        if key[1] in mapping.not_estimated:
+            return None
+        return key if all(key[i] == v for i, v in wanted.items()) else None
+
+    raw_keys = ledger.quantity_keys(until=cutoff)
+    canon = {raw: keyed(raw) for raw, _ in raw_keys}
+    totals: dict[tuple, int] = {}
+    for raw, n in raw_keys:
+        if canon[raw] is not None:
+            totals[canon[raw]] = totals.get(canon[raw], 0) + n
+    chosen = [raw for raw, key in canon.items() if key is not None]
+    if not chosen:
+        return
+    everything = sum(totals.values())
+    for query in _queries(chosen, canon, dict(raw_keys), len(chosen) == len(canon)):
+        buckets: dict[tuple, list[dict]] = {}
+        done: set[tuple] = set()
+        for batch in ledger.quantity_batches(columns=NEEDED, until=cutoff, by_key=True,
+                                             batch_size=5000, **query):
+            for row in batch:
+                raw = tuple(row[f] for f in KEY_FIELDS)
+                if raw not in canon:  # written since the keys were counted: finished below
+                    canon[raw] = keyed(raw)
+                key = canon[raw]
+                if key is None or key in done:  # (a claim written after the count: left out)
+                    continue
+                bucket = buckets.setdefault(key, [])
+                bucket.append(row)
+                if len(bucket) == totals.get(key):
+                    done.add(key)
+                    yield _group_frame(buckets.pop(key), key)
+                    if progress:
+                        progress(len(bucket), everything)
+        for key in sorted(buckets, key=_key_order):
+            bucket = buckets.pop(key)
+            yield _group_frame(bucket, key)
+            if progress:
+                progress(len(bucket), everything)
 
 
-def claim_weights(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
-                  reliability: Reliability | None = None) -> pd.DataFrame:
+FEW_KEYS = 10  # up to this many raw keys are named in SQL, one by one
+CHUNK_CLAIMS = 50_000  # claims read by one query (and so one read transaction), about
+
+
+def _queries(chosen: list[tuple], canon: dict[tuple, tuple | None], counts: dict[tuple, int],
+             everything: bool) -> Iterator[dict[str, Any]]:
+    """How to read the ``chosen`` raw keys, query by query (keyword arguments for
+    ``quantity_batches``): a few keys by name; else by measure (indexed), all raw measures of
+    a canonical measure in one query, about CHUNK_CLAIMS claims a query, so that no read holds
+    the database for long; a small ledger wanted whole in one query that names nothing."""
+    if len(chosen) <= FEW_KEYS and not everything:
+        yield {"keys": chosen}
+        return
+    if everything and sum(counts[r] for r in chosen) <= CHUNK_CLAIMS:
+        yield {}
+        return
+    raw_measures: dict[Any, set] = {}  # canonical measure -> its raw measures
+    for raw in chosen:
+        raw_measures.setdefault(canon[raw][1], set()).add(raw[1])
+    size_of: dict[Any, int] = {}
+    for raw in chosen:
+        size_of[canon[raw][1]] = size_of.get(canon[raw][1], 0) + counts[raw]
+    chunk: set = set()
+    size = 0
+    for measure in sorted(raw_measures, key=lambda m: "" if m is None else m):
+        if chunk and size + size_of[measure] > CHUNK_CLAIMS:
+            yield {"measures": sorted(chunk, key=lambda m: "" if m is None else m)}
+            chunk, size = set(), 0
+        chunk |= raw_measures[measure]
+        size += size_of[measure]
+    if chunk:
+        yield {"measures": sorted(chunk, key=lambda m: "" if m is None else m)}
+
+
+def _group_frame(rows: list[dict], key: tuple) -> list[dict]:
+    """One key's claim rows as ``prepare`` would leave them: canonical key, dates, origins, order."""
+    canon = dict(zip(KEY_FIELDS, key))
+    for row in rows:
+        row.update(canon)
+        row["published"] = _as_date(row["published"])
+        oid = clean(row["origin_id"])
+        row["origin"] = f"origin:{oid}" if oid is not None else f"claim:{row['claim_id']}"
+    order = _claim_order([r["published"] for r in rows], [r["claim_id"] for r in rows])
+    return [rows[i] for i in order]
+
+
+def _keyed(group: list[dict]) -> tuple:
+    return tuple(group[0][f] for f in KEY_FIELDS)
+
+
+def estimate(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+             reliability: Reliability | None = None, where: dict[str, Any] | None = None,
+             progress: Progress | None = None) -> list[Estimate]:
+    """One Estimate per key from the claims published by ``as_of`` (all claims when None).
+
+    ``claims``: a DataFrame of ledger quantities, or a ledger (read key by key, see
+    ``claim_groups``); ``where`` keeps only the keys matching those fields.
+    """
+    rel = reliability if reliability is not None else load_reliability()
+    cutoff = _as_date(as_of)
+    cache: dict = {}
+    out = []
+    for group in _claim_groups(claims, as_of, mapping, where, progress):
+        est = _pool_group(group, rel, cutoff, cache=_bounded(cache))
+        if est is not None:
+            out.append((_keyed(group), est))
+    return [e for _, e in sorted(out, key=lambda pair: _key_order(pair[0]))]
+
+
+def _by_key(results: list[tuple[tuple, list]]) -> list:
+    """Per-key result rows concatenated in key order (ledger groups come as keys complete)."""
+    return [row for _, rows in sorted(results, key=lambda kr: _key_order(kr[0])) for row in rows]
+
+
+def claim_weights(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+                  reliability: Reliability | None = None, where: dict[str, Any] | None = None,
+                  progress: Progress | None = None) -> pd.DataFrame:
     """Each claim's standing in its pool: grade, raw weight, background share, pool share
     (verbatim copies of one origin share 0; claims without a usable figure get NaN), and its
     origin's age in days at ``as_of`` (the newest claim's date when None), recency factor and
     the half-life applied (None: no decay)."""
     rel = reliability if reliability is not None else load_reliability()
-    frame = prepare(claims, as_of, mapping)
     cutoff = _as_date(as_of)
-    rows = []
-    for group in _groups(frame):
-        pairs = with_components(group, rel)
+    cache: dict = {}
+    results = []
+    for group in _claim_groups(claims, as_of, mapping, where, progress):
+        rows = []
+        pairs = with_components(group, rel, _bounded(cache))
         origins = origin_components(pairs)
         kept = {cid: (origin, comp, len(comps)) for origin, comps in origins.items()
                 for cid, comp in comps}
-        half_life = half_life_for(group.iloc[0]["measure"], rel)
+        half_life = half_life_for(group[0]["measure"], rel)
         ages = origin_ages([row for row, _ in pairs], cutoff)
         factors = recency(ages, half_life)
         weights = origin_weights(origins, pool_decay(ages, half_life))
@@ -220,9 +405,10 @@ def claim_weights(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping |
                          "background": float("nan") if comp is None else comp.background,
                          "share": share, "age_days": ages[row["origin"]],
                          "recency": factors[row["origin"]], "half_life_days": half_life})
-    out = pd.DataFrame(rows, columns=[*KEY_FIELDS, "claim_id", "origin", "source", "grade",
-                                      "weight", "background", "share", "age_days", "recency",
-                                      "half_life_days"])
+        results.append((_keyed(group), rows))
+    out = pd.DataFrame(_by_key(results), columns=[*KEY_FIELDS, "claim_id", "origin", "source",
+                                                  "grade", "weight", "background", "share",
+                                                  "age_days", "recency", "half_life_days"])
     return _object_column(out, "half_life_days")
 
 
@@ -233,18 +419,20 @@ def _object_column(frame: pd.DataFrame, col: str) -> pd.DataFrame:
     return frame
 
 
-def history(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
-            reliability: Reliability | None = None) -> pd.DataFrame:
+def history(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+            reliability: Reliability | None = None, where: dict[str, Any] | None = None,
+            progress: Progress | None = None) -> pd.DataFrame:
     """The estimate of each key re-computed after each claim, in publication order, weighted
     as of that claim's date; ``half_life_days`` says which half-life was applied (None: none)."""
     rel = reliability if reliability is not None else load_reliability()
-    frame = prepare(claims, as_of, mapping)
-    rows = []
-    for group in _groups(frame):
-        pairs = with_components(group, rel)
-        half_life = half_life_for(group.iloc[0]["measure"], rel)
+    cache: dict = {}
+    results = []
+    for group in _claim_groups(claims, as_of, mapping, where, progress):
+        rows = []
+        pairs = with_components(group, rel, _bounded(cache))
+        half_life = half_life_for(group[0]["measure"], rel)
         for i, (row, _) in enumerate(pairs):
-            est = _pool_group(group.iloc[: i + 1], rel, row["published"], pairs[: i + 1])
+            est = _pool_group(group[: i + 1], rel, row["published"], pairs[: i + 1])
             if est is None:
                 continue
             rows.append({**{k: row[k] for k in KEY_FIELDS}, "date": row["published"],
@@ -253,52 +441,99 @@ def history(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None 
                          "p10": est.p10, "p90": est.p90, "p95": est.p95,
                          "n_claims": est.n_claims, "n_sources": est.n_sources,
                          "half_life_days": half_life})
-    out = pd.DataFrame(rows, columns=["date", *KEY_FIELDS, "claim_id", "source", "value",
-                                      "median", "p05", "p10", "p90", "p95", "n_claims",
-                                      "n_sources", "half_life_days"])
+        results.append((_keyed(group), rows))
+    out = pd.DataFrame(_by_key(results), columns=["date", *KEY_FIELDS, "claim_id", "source",
+                                                  "value", "median", "p05", "p10", "p90", "p95",
+                                                  "n_claims", "n_sources", "half_life_days"])
     return _object_column(out, "half_life_days")
 
 
-def contradictions(claims: pd.DataFrame, as_of: Any = None, mapping: KeyMapping | None = None,
-                   reliability: Reliability | None = None) -> pd.DataFrame:
+def contradiction_window(measure: Any, rel: Reliability) -> float | None:
+    """For a measure that changes over time (``time_varying`` in reliability.yaml), how many
+    days apart two claims may be published and still be compared: its half-life if it has
+    one, else the section's ``window_days``. None (compare all) for other measures."""
+    if str(measure) not in rel.time_varying:
+        return None
+    half_life = half_life_for(measure, rel)
+    return half_life if half_life is not None else rel.window_days
+
+
+def _within(a: dict, b: dict, window: float) -> bool:
+    """Whether two claims were published at most ``window`` days apart (undated: never)."""
+    return (a["published"] is not None and b["published"] is not None
+            and abs((a["published"] - b["published"]).days) <= window)
+
+
+def contradictions(claims: Any, as_of: Any = None, mapping: KeyMapping | None = None,
+                   reliability: Reliability | None = None, where: dict[str, Any] | None = None,
+                   progress: Progress | None = None) -> pd.DataFrame:
     """Claims whose own median lies outside the pooled 5-95% interval ("outside"), and
     pairs from different origins whose own 10-90% intervals do not overlap ("disjoint").
-    The pool is recency-weighted like the estimate; ``half_life_days`` says with which."""
+    The pool is recency-weighted like the estimate; ``half_life_days`` says with which.
+
+    For a measure that changes over time (``contradiction_window``), only claims published
+    within the window of each other are compared: a claim is set against the pool of the
+    claims within the window of its date, and a pair only when they are that close, so
+    territory held in August does not contradict territory held in March.
+    """
     rel = reliability if reliability is not None else load_reliability()
-    frame = prepare(claims, as_of, mapping)
     cols = ["kind", *KEY_FIELDS, "claim_id", "source", "value", "low", "high",
             "other_claim_id", "other_source", "other_low", "other_high", "half_life_days"]
-    rows = []
+    cache: dict = {}
+    results = []
     i10, i50, i90 = (int(np.argmin(abs(P_GRID - p))) for p in (0.1, 0.5, 0.9))
-    for group in _groups(frame):
-        pairs = with_components(group, rel)
+    for group in _claim_groups(claims, as_of, mapping, where, progress):
+        pairs = with_components(group, rel, _bounded(cache))
         est = _pool_group(group, rel, None, pairs)
         if est is None:
             continue
-        key = {k: group.iloc[0][k] for k in KEY_FIELDS}
+        rows = []
+        key = {k: group[0][k] for k in KEY_FIELDS}
         half_life = {"half_life_days": half_life_for(key["measure"], rel)}
+        window = contradiction_window(key["measure"], rel)
         recs = [(r, c) for r, c in pairs if c is not None]
+        days = np.array([np.nan if r["published"] is None else r["published"].toordinal()
+                         for r, _ in recs], dtype=float)
+        near_pools: dict[Any, Estimate | None] = {}
         for r, c in recs if est.n_sources > 1 else []:
-            if not est.p05 <= c.xs[i50] <= est.p95:
-                others = sorted({str(o.get("source")) for o, _ in recs if o["origin"] != r["origin"]})
+            pool = est
+            if window is not None and r["published"] is not None:
+                if r["published"] not in near_pools:
+                    near = [j for j, (o, _) in enumerate(pairs) if _within(o, r, window)]
+                    sub = _pool_group([group[j] for j in near], rel, None,
+                                      [pairs[j] for j in near])
+                    near_pools[r["published"]] = sub if sub is not None and sub.n_sources > 1 \
+                        else None
+                pool = near_pools[r["published"]]
+                if pool is None:
+                    continue
+            if not pool.p05 <= c.xs[i50] <= pool.p95:
+                others = sorted({str(o.get("source")) for o, _ in recs
+                                 if o["origin"] != r["origin"]
+                                 and (pool is est or _within(o, r, window))})
                 rows.append({"kind": "outside", **key, "claim_id": r["claim_id"],
                              "source": r.get("source"), "value": float(c.xs[i50]),
                              "low": float(c.xs[i10]), "high": float(c.xs[i90]),
                              "other_claim_id": None, "other_source": "; ".join(others),
-                             "other_low": est.p05, "other_high": est.p95, **half_life})
-        for a in range(len(recs)):
-            for b in range(a + 1, len(recs)):
-                (ra, ca), (rb, cb) = recs[a], recs[b]
-                if ra["origin"] == rb["origin"]:
-                    continue
-                if ca.xs[i90] < cb.xs[i10] or cb.xs[i90] < ca.xs[i10]:
-                    rows.append({"kind": "disjoint", **key, "claim_id": ra["claim_id"],
-                                 "source": ra.get("source"), "value": ca.centre,
-                                 "low": float(ca.xs[i10]), "high": float(ca.xs[i90]),
-                                 "other_claim_id": rb["claim_id"], "other_source": rb.get("source"),
-                                 "other_low": float(cb.xs[i10]), "other_high": float(cb.xs[i90]),
-                                 **half_life})
-    return _object_column(pd.DataFrame(rows, columns=cols), "half_life_days")
+                             "other_low": pool.p05, "other_high": pool.p95, **half_life})
+        lo = np.array([c.xs[i10] for _, c in recs])
+        hi = np.array([c.xs[i90] for _, c in recs])
+        origin = np.array([r["origin"] for r, _ in recs], dtype=object)
+        for a in range(len(recs) - 1):  # every later claim at once
+            b = np.arange(a + 1, len(recs))
+            hit = (origin[b] != origin[a]) & ((hi[a] < lo[b]) | (hi[b] < lo[a]))
+            if window is not None:
+                hit &= np.abs(days[b] - days[a]) <= window  # undated (NaN) never compared
+            for j in b[hit]:
+                (ra, ca), (rb, cb) = recs[a], recs[j]
+                rows.append({"kind": "disjoint", **key, "claim_id": ra["claim_id"],
+                             "source": ra.get("source"), "value": ca.centre,
+                             "low": float(ca.xs[i10]), "high": float(ca.xs[i90]),
+                             "other_claim_id": rb["claim_id"], "other_source": rb.get("source"),
+                             "other_low": float(cb.xs[i10]), "other_high": float(cb.xs[i90]),
+                             **half_life})
+        results.append((tuple(key.values()), rows))
+    return _object_column(pd.DataFrame(_by_key(results), columns=cols), "half_life_days")
 
 
 def to_frame(estimates: Iterable[Estimate], reliability: Reliability | None = None) -> pd.DataFrame:
@@ -328,16 +563,22 @@ def estimate_for(ledger: Any, actor: str | None, measure: str, location: str | N
                  per: str | None = None, as_of: Any = None, mapping: KeyMapping | None = None,
                  reliability: Reliability | None = None) -> Estimate | None:
     """The one estimate a simulation input refers to. ``per`` None means a stock, not a rate;
-    ``location`` None pools every location; the most-claimed unit wins. None when no claims."""
+    ``location`` None pools every location; the most-claimed unit wins. None when no claims.
+
+    ``ledger`` is a ledger (only the matching claims are read) or a DataFrame of its claims.
+    """
     mapping = mapping if mapping is not None else load_mapping()
-    frame = prepare(ledger.quantities(), as_of, mapping)
     wanted = {"actor": actor, "measure": measure, "per": per}
-    subset = frame[key_mask(frame, wanted if location is None else {**wanted, "location": location},
-                            mapping)]
-    if subset.empty:
+    if location is not None:
+        wanted["location"] = location
+    rows = [row for group in _claim_groups(ledger, as_of, mapping, wanted) for row in group]
+    if not rows:
         return None
-    unit = subset["unit"].map(lambda u: "" if u is None else u).value_counts().index[0]
-    subset = subset[subset["unit"].map(lambda u: ("" if u is None else u) == unit)]
-    subset = subset.assign(location=canonical("location", location, mapping))
+    rows = [rows[i] for i in _claim_order([r["published"] for r in rows],
+                                          [r["claim_id"] for r in rows])]
+    units = ["" if r["unit"] is None else r["unit"] for r in rows]
+    unit = pd.Series(units).value_counts().index[0]
+    place = canonical("location", location, mapping)
+    subset = [{**r, "location": place} for r, u in zip(rows, units) if u == unit]
     rel = reliability if reliability is not None else load_reliability()
     return _pool_group(subset, rel, _as_date(as_of))

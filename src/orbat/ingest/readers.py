@@ -158,3 +158,23 @@ def _parse_date(value: str) -> date:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
     except ValueError:
         raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def count_documents(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> int:
+    """How many items ``read_documents`` will give for ``paths`` (documents and errors alike),
+    without decoding anything: one per file, one per non-blank line of a JSONL file. For
+    progress bars; a JSONL line the reader cannot use still counts once."""
+    total = 0
+    for path in _files(paths):
+        if isinstance(path, IngestError) or path.suffix.lower() != ".jsonl":
+            total += 1
+            continue
+        try:
+            if path.stat().st_size > max_bytes:
+                total += 1
+                continue
+            with path.open("rb") as fh:
+                total += max(1, sum(1 for line in fh if line.strip()))
+        except OSError:
+            total += 1
+    return total

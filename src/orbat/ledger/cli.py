@@ -9,7 +9,8 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 from rich.text import Text
 
@@ -53,9 +54,16 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files or folders
            db: Optional[str] = DbOption,
            outlet: Optional[str] = typer.Option(None, help="Outlet for reports that name none."),
            published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD."),
-           batch_size: int = typer.Option(200, help="Documents per commit.")) -> None:
+           batch_size: int = typer.Option(200, min=1, help="Documents per commit."),
+           workers: int = typer.Option(1, "--workers", min=1,
+                                       help="Extract in this many processes (writes stay here)."),
+           dask: Optional[str] = typer.Option(
+               None, "--dask", metavar="SCHEDULER",
+               help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                    "'local' for a local cluster of --workers processes.")) -> None:
     """Read reports, extract their claims and store them; bad files are reported and skipped."""
     from orbat.ingest import IngestError, read_documents
+    from orbat.ingest.readers import count_documents
 
     pub = _date(published, "--published")
     ledger = _ledger(db)
@@ -72,11 +80,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files or folders
                 continue
             yield item
 
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("ingest", total=None)
-        counts = ledger.ingest(documents(progress, task), batch_size=batch_size,
-                               progress=lambda n: progress.advance(task, n))
+    try:
+        with _bar("ingest", "documents") as progress:
+            task = progress.add_task("ingest", total=count_documents(paths))
+            counts = ledger.ingest(documents(progress, task), batch_size=batch_size,
+                                   progress=lambda n: progress.advance(task, n),
+                                   workers=workers, dask=dask)
+    except ConnectionError as exc:
+        err.print(Text(f"error: {exc}"))
+        raise typer.Exit(1)
     Console(soft_wrap=True).print(f"added {counts['documents']} documents ({counts['quantities']} quantities, "
                     f"{counts['statements']} statements); {counts['skipped']} already stored; "
                     f"{errors} failed")
@@ -84,23 +96,42 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files or folders
         raise typer.Exit(1)
 
 
+def _bar(label: str, unit: str) -> Progress:
+    """A progress bar on stderr with count, elapsed time and ETA; gone when done."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
+               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
 def reextract(db: Optional[str] = DbOption,
               stale: bool = typer.Option(False, help="Only documents from an older extractor.")) -> None:
     """Extract claims again from stored documents (after the extractor improved)."""
     ledger = _ledger(db)
-    counts = ledger.reextract(stale_only=stale)
+    with _bar("reextract", "documents") as progress:
+        task = progress.add_task("reextract", total=None)
+        counts = ledger.reextract(stale_only=stale,
+                                  progress=lambda n, total=None: progress.update(
+                                      task, advance=n, **({"total": total} if total else {})))
     Console().print(f"re-extracted {counts['documents']} documents: {counts['quantities']} "
                     f"quantities, {counts['statements']} statements")
 
 
-def docs(db: Optional[str] = DbOption) -> None:
-    """List stored documents."""
-    frame = _ledger(db, readonly=True).docs()
+def docs(db: Optional[str] = DbOption,
+         limit: int = typer.Option(50, "--limit", min=0, help="Documents to list (0: all)."),
+         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first.")) -> None:
+    """List stored documents, in publication order, a page at a time."""
+    ledger = _ledger(db, readonly=True)
+    frame = ledger.docs(limit=limit or None, offset=offset)
+    total = ledger.counts()["documents"]
     table = Table("id", "name", "published", "outlet", "title", "quantities", "statements")
     for row in frame.itertuples():
         table.add_row(row.id, _cell(getattr(row, "name", None)), _cell(row.published),
                       _cell(row.outlet), _cell(row.title)[:60], _cell(row.n_quantities),
                       _cell(row.n_statements))
+    if len(frame) < total:
+        table.caption = (f"documents {offset + 1:,}-{offset + len(frame):,} of {total:,}"
+                         if len(frame) else f"no documents past {offset:,} of {total:,}")
+        table.caption += "; --limit and --offset for others (--limit 0: all)"
     stdout_console().print(table)
 
 

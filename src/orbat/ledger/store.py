@@ -6,13 +6,16 @@ same reports from several processes at once, neither fails, deadlocks nor duplic
 """
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, delete, func, select, update
+from sqlalchemy import Engine, Select, and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 import orbat
@@ -21,6 +24,7 @@ from orbat.ledger import db
 from orbat.ledger.ids import claim_id, document_id, origin_id, origin_key
 from orbat.ledger.schema import documents, origins, quantities, sources, statements
 from orbat.ledger.sources import normalise_source, source_id, source_kind
+from orbat.ledger.workers import extract_batch
 from orbat.types import Claim, Document, Quantity, Statement
 
 QUANTITY_COLUMNS = [
@@ -28,6 +32,7 @@ QUANTITY_COLUMNS = [
     "value", "low", "high", "bound", "unit", "per", "actor", "measure", "location", "source",
     "source_kind", "evidential", "modality", "likelihood_low", "likelihood_high", "origin_id",
 ]
+KEY_COLUMNS = ["actor", "measure", "location", "per", "unit"]  # what an estimate pools by
 STATEMENT_COLUMNS = [
     "claim_id", "doc_id", "published", "outlet", "url", "span_start", "span_end", "text", "cue",
     "cue_start", "cue_end", "source", "source_kind", "evidential", "modality", "negated",
@@ -69,40 +74,73 @@ class Ledger:
     # ---- writing -------------------------------------------------------------------------
 
     def ingest(self, docs: Iterable[Document], *, batch_size: int = 200,
-               progress: Callable[[int], None] | None = None) -> dict[str, int]:
+               progress: Callable[[int], None] | None = None, workers: int = 1,
+               dask: str | None = None, extract_options: dict | None = None) -> dict[str, int]:
         """Extract and store new documents; returns counts of what was added and skipped.
 
         Documents are committed ``batch_size`` at a time; each one with all its claims, so a
         crash loses whole documents only, and a rerun completes the job.
+
+        ``workers`` > 1 extracts batches in that many processes, ``dask`` on a Dask cluster
+        (a scheduler address, or "local" for a local cluster of ``workers`` processes). Either
+        way this process writes every batch, in order, as above: the ledger ends up the same
+        whatever the number of workers. ``extract_options`` go to ``orbat.extract.extract``.
         """
         counts = {"documents": 0, "skipped": 0, "quantities": 0, "statements": 0}
-        for batch in _chunks(docs, batch_size):
-            added = self._ingest_batch(batch)
+
+        def add(added: dict[str, int], n: int) -> None:
             for key in counts:
                 counts[key] += added[key]
             if progress:
-                progress(len(batch))
+                progress(n)
+
+        if workers <= 1 and dask is None:
+            for batch in _chunks(docs, batch_size):
+                fresh = self._fresh(batch)
+                claims = [_extract(d.text, did, **(extract_options or {}))
+                          for did, d in fresh.items()]
+                add(self._store(len(batch), fresh, claims), len(batch))
+            return counts
+        with _executor(workers, dask) as (pool, ahead):
+            pending: deque = deque()  # batches being extracted, written in the order sent
+            for batch in _chunks(docs, batch_size):
+                fresh = self._fresh(batch)
+                job = pool.submit(extract_batch, [(did, d.text) for did, d in fresh.items()],
+                                  extract_options)
+                pending.append((len(batch), fresh, job))
+                while len(pending) > ahead:
+                    n, fresh, job = pending.popleft()
+                    add(self._store(n, fresh, job.result()), n)
+            while pending:
+                n, fresh, job = pending.popleft()
+                add(self._store(n, fresh, job.result()), n)
         return counts
 
-    def _ingest_batch(self, batch: list[Document]) -> dict[str, int]:
+    def _fresh(self, batch: list[Document]) -> dict[str, Document]:
+        """The batch's documents by id, once each, leaving out those already stored."""
         unique: dict[str, Document] = {}
         for doc in batch:
             unique.setdefault(document_id(doc.text), doc)
         with self.engine.connect() as conn:
             known = set(conn.scalars(select(documents.c.id).where(documents.c.id.in_(list(unique)))))
             conn.rollback()
-        fresh = {i: d for i, d in unique.items() if i not in known}
+        return {i: d for i, d in unique.items() if i not in known}
+
+    def _store(self, n_batch: int, fresh: dict[str, Document],
+               claims: list[list[Claim]]) -> dict[str, int]:
+        """Write the ``fresh`` documents of a batch of ``n_batch`` with their ``claims`` (one
+        list per document, in order) in one transaction."""
         version = extractor_version()
         rows = _Rows()
         doc_rows = []
         now = datetime.now(timezone.utc)
-        for did, doc in fresh.items():
+        for (did, doc), found in zip(fresh.items(), claims):
             doc_rows.append(dict(id=did, url=doc.url, title=doc.title, outlet=doc.outlet,
                                  published=doc.published, language=doc.language, path=doc.path,
                                  ingested_at=now, text=doc.text, extractor_version=version,
                                  name=doc.id or None))
-            rows.add(did, _extract(doc.text, did), version)
-        counts = {"documents": 0, "skipped": len(batch) - len(fresh), "quantities": 0,
+            rows.add(did, found, version)
+        counts = {"documents": 0, "skipped": n_batch - len(fresh), "quantities": 0,
                   "statements": 0}
         if not doc_rows:
             return counts
@@ -127,10 +165,11 @@ class Ledger:
         return dialect.insert(table).on_conflict_do_nothing()
 
     def reextract(self, *, stale_only: bool = False,
-                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         """Run the current extractor again over stored documents and replace their claims.
 
-        Each document's old claims are swapped for new ones in one transaction.
+        Each document's old claims are swapped for new ones in one transaction;
+        ``progress(1, total)`` is called after each.
         """
         version = extractor_version()
         query = select(documents.c.id)
@@ -156,7 +195,7 @@ class Ledger:
             counts["quantities"] += added["quantities"]
             counts["statements"] += added["statements"]
             if progress:
-                progress(1)
+                progress(1, len(ids))
         return counts
 
     # ---- reading -------------------------------------------------------------------------
@@ -169,8 +208,9 @@ class Ledger:
             conn.rollback()
         return out
 
-    def docs(self) -> pd.DataFrame:
-        """One row per document: id, dates, outlet, title, url and its claim counts."""
+    def docs(self, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """One row per document: id, dates, outlet, title, url and its claim counts; at most
+        ``limit`` of them from the ``offset``-th on (in publication order, in SQL)."""
         nq = (select(func.count()).where(quantities.c.doc_id == documents.c.id)
               .scalar_subquery().label("n_quantities"))
         ns = (select(func.count()).where(statements.c.doc_id == documents.c.id)
@@ -180,6 +220,10 @@ class Ledger:
                        documents.c.language, documents.c.ingested_at,
                        documents.c.extractor_version, documents.c.name, nq, ns
                        ).order_by(documents.c.published, documents.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return self._frame(query)
 
     def resolve(self, doc: str) -> str:
@@ -241,6 +285,53 @@ class Ledger:
             conds.append(s.c.text.icontains(text, autoescape=True))
         conds += _common_filters(source, since, until, doc and self.resolve(doc))
         return self._frame(_claims_query(s, STATEMENT_COLUMNS, conds))
+
+    def quantity_keys(self, until: date | str | None = None) -> list[tuple[tuple, int]]:
+        """The distinct raw (actor, measure, location, per, unit) of quantity claims, each with
+        its number of claims (published by ``until`` when given), grouped in the database."""
+        q = quantities
+        cols = [q.c[name] for name in KEY_COLUMNS]
+        query = select(*cols, func.count()).group_by(*cols)
+        if until is not None:
+            query = (query.select_from(q.join(documents, q.c.doc_id == documents.c.id))
+                     .where(documents.c.published <= _as_date(until)))
+        with self.engine.connect() as conn:
+            out = [(tuple(row[:-1]), int(row[-1])) for row in conn.execute(query)]
+            conn.rollback()
+        return out
+
+    def quantity_batches(self, columns: list[str] | None = None, keys: list[tuple] | None = None,
+                         until: date | str | None = None, by_key: bool = False,
+                         batch_size: int = 20_000,
+                         measures: list[str | None] | None = None) -> Iterator[list[dict[str, Any]]]:
+        """Quantity claims as lists of at most ``batch_size`` row dicts, streamed from one query.
+
+        Only ``columns`` (names from QUANTITY_COLUMNS; all when None) are read; ``keys`` limits
+        the claims to those raw (actor, measure, location, per, unit) tuples, ``measures`` to
+        those measures (None in it: no measure) and ``until`` to those published by that date,
+        all in SQL; ``by_key`` orders them by their key, so claims about one thing arrive
+        together and a reader can finish each key as it goes.
+        """
+        q = quantities
+        names = list(columns or QUANTITY_COLUMNS)
+        conds = []
+        if measures is not None:
+            named = [m for m in measures if m is not None]
+            conds.append(or_(q.c.measure.in_(named), *([q.c.measure.is_(None)]
+                                                        if None in measures else [])))
+        if keys is not None:
+            conds.append(or_(false(), *[and_(*[q.c[n].is_(None) if v is None else q.c[n] == v
+                                               for n, v in zip(KEY_COLUMNS, key)])
+                                        for key in keys]))
+        if until is not None:
+            conds.append(documents.c.published <= _as_date(until))
+        order = [q.c[n] for n in KEY_COLUMNS] if by_key else [q.c.id]
+        query = _claims_query(q, names, conds, order)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(query)
+            for part in result.partitions(batch_size):
+                yield [dict(zip(names, row)) for row in part]
+            conn.rollback()
 
     def origins(self) -> pd.DataFrame:
         """Same-origin groups seen in more than one document: the origin and its copies.
@@ -347,10 +438,41 @@ class _Rows:
         return out
 
 
-def _extract(text: str, did: str) -> list[Claim]:
+def _extract(text: str, did: str, **options: Any) -> list[Claim]:
     from orbat.extract import extract
 
-    return extract(text, doc=did)
+    return extract(text, doc=did, **options)
+
+
+@contextmanager
+def _executor(workers: int, dask: str | None):
+    """A pool to extract in (processes, or a Dask cluster's executor) and how many batches to
+    keep in flight ahead of the one being written."""
+    if dask is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: this process may hold database connections and threads
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool, 2 * workers
+        return
+    from distributed import Client, LocalCluster
+
+    if dask == "local":
+        n = workers if workers > 1 else (os.cpu_count() or 1)
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client.get_executor(pure=False), 2 * n
+        return
+    try:
+        client = Client(dask, timeout="20s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise ConnectionError(f"--dask {dask}: cannot reach a Dask scheduler there "
+                              f"({type(exc).__name__}: {exc}); give its address, e.g. "
+                              "tcp://host:8786, or 'local'") from exc
+    with client:
+        n = max(1, sum(client.nthreads().values()))
+        yield client.get_executor(pure=False), 2 * n
 
 
 def _by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -367,7 +489,7 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _claims_query(table, names: list[str], conds: list) -> Select:
+def _claims_query(table, names: list[str], conds: list, order: list | None = None) -> Select:
     """The claims in ``table`` with their document's and source's fields, as columns ``names``.
 
     Columns come from the claim table unless they are document or source provenance, so the
@@ -381,7 +503,8 @@ def _claims_query(table, names: list[str], conds: list) -> Select:
             .select_from(table.join(documents, table.c.doc_id == documents.c.id)
                          .outerjoin(sources, table.c.source_id == sources.c.id))
             .where(*[c for c in conds if c is not None])
-            .order_by(documents.c.published, table.c.doc_id, table.c.span_start))
+            .order_by(*(order if order is not None else
+                        (documents.c.published, table.c.doc_id, table.c.span_start))))
 
 
 def _exact(column, value: str | None):

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 
 from orbat.errors import SimulateError, UsageError, output_path
@@ -27,18 +28,41 @@ def ledger_resolver(db: str | None) -> Resolver:
     """Resolve ``from:`` references with the estimate stage over the ledger at ``db``, as of the
     reference's ``as_of`` date and with its ``half_life_days`` if it gives them.
 
+    One ledger is opened for the whole run (on the first reference), its claim keys are
+    counted once per as-of date, and each reference reads only the claims it pools.
     Any failure (no database, stage not installed, no claims) makes the reference fall back.
     """
+    state: dict[str, Any] = {}
+
     def resolve(ref: dict[str, Any]):
         from orbat.estimate import estimate_for, load_reliability, with_half_life
-        from orbat.ledger import Ledger
 
-        ledger = Ledger(db, readonly=True)
-        return estimate_for(ledger, actor=ref.get("actor"), measure=ref["measure"],
+        if "claims" not in state:
+            from orbat.ledger import Ledger
+
+            state["claims"] = _RunClaims(Ledger(db, readonly=True))
+            state["reliability"] = load_reliability()
+        return estimate_for(state["claims"], actor=ref.get("actor"), measure=ref["measure"],
                             location=ref.get("location"), per=ref.get("per"),
                             as_of=ref.get("as_of"), reliability=with_half_life(
-                                load_reliability(), ref.get("half_life_days")))
+                                state["reliability"], ref.get("half_life_days")))
     return resolve
+
+
+class _RunClaims:
+    """A ledger as one simulate run sees it: the claim keys counted once per as-of date."""
+
+    def __init__(self, ledger) -> None:
+        self.ledger = ledger
+        self._keys: dict[Any, list] = {}
+
+    def quantity_keys(self, until=None):
+        if until not in self._keys:
+            self._keys[until] = self.ledger.quantity_keys(until=until)
+        return self._keys[until]
+
+    def quantity_batches(self, **kwargs):
+        return self.ledger.quantity_batches(**kwargs)
 
 
 def _plan(scenario: str, db: str | None):
@@ -130,8 +154,13 @@ def sensitivity_cmd(scenario: str = typer.Argument(...),
     plan = _plan(scenario, db)
     from .sensitivity import sobol
 
+    columns = (TextColumn("sensitivity"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
+               TimeElapsedColumn(), TimeRemainingColumn())
     try:
-        df = sobol(plan, outcome, n, seed)
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("runs", total=None)
+            df = sobol(plan, outcome, n, seed, progress=lambda k, total: bar.update(
+                task, advance=k, total=total))
     except ValueError as exc:
         raise SimulateError(str(exc)) from None
     if out:
