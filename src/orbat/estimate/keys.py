@@ -32,12 +32,12 @@ def load_mapping(path: str | Path | None = None) -> KeyMapping:
     data = read_yaml(path, "keys.yaml", "key mapping")
     if not isinstance(data, dict):
         raise ValueError(f"{name}: key mapping must be a YAML mapping")
-    aliases: dict[str, dict[str, str | None]] = {}
+    aliases: dict[str, dict[str, str | None]] = _gazetteer_aliases()
     for fld in KEY_FIELDS:
         table = data.get(fld) or {}
         if not isinstance(table, dict):
             raise ValueError(f"{name}: '{fld}' must map aliases to canonical names")
-        aliases[fld] = {_fold(str(k)): (None if v is None else str(v)) for k, v in table.items()}
+        aliases.setdefault(fld, {}).update({_fold(str(k)): (None if v is None else str(v)) for k, v in table.items()})
     unknown = set(data) - set(KEY_FIELDS) - {"ignore_location", "not_estimated"}
     if unknown:
         raise ValueError(f"{name}: unknown section(s) {sorted(unknown)}")
@@ -49,6 +49,17 @@ def load_mapping(path: str | Path | None = None) -> KeyMapping:
         raise ValueError(f"{name}: 'not_estimated' must be a list of measures")
     return KeyMapping(aliases, frozenset(str(m) for m in ignore),
                       frozenset(str(m) for m in skip))
+
+
+def _gazetteer_aliases() -> dict[str, dict[str, str | None]]:
+    """The extraction gazetteer's names as key aliases: claims name an armed group as their
+    report writes it ("TTP", "Tehreek-e-Taliban Pakistan"), and a place as written ("Kursk
+    region"); estimates pool them under one canonical name. keys.yaml entries override these."""
+    from orbat.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return {"actor": {_fold(k): v for k, v in gaz.actors.items()},
+            "location": {_fold(k): v for k, v in gaz.places.items()}}
 
 
 def _fold(text: str) -> str:
