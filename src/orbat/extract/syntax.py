@@ -229,7 +229,6 @@ def actor_from_generic(q: Quantity, ctx: Ctx) -> dict:
         who = ctx.main_group
     if who is None:
         return {}
-    verb = ctx.verb
     return {"actor": who} if q.actor != who else {}
 
 
@@ -502,7 +501,6 @@ def _place_of(ctx: Ctx, tok) -> str | None:
     name = _strip_place_noun(_proper_name(tok))
     if places and not (name and len(name) > places[-1].end - places[-1].start and name not in ctx.gaz.actors):
         return _widen(ctx, places[-1])  # the head's own name: "Russia's Kursk region" -> Kursk
-    actors = [m for m in ms if m.kind == "actor" and ctx.gaz.places.get(ctx.text[m.start:m.end]) is None]
     if tok.lower_ in _PLACE_NOUNS or tok.pos_ == "PROPN":
         # "the village of Tal Dahab", "the Amhara region", "Tawila"
         if name is None and tok.lower_ in _PLACE_NOUNS:
