@@ -5,7 +5,7 @@ Claims serialise to the claims JSONL format v1 (see ``../shared/eval/README.md``
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -106,7 +106,8 @@ class Estimate:
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
-    out = asdict(record)
+    # the records are flat: read the fields directly (dataclasses.asdict deep-copies every value)
+    out = {f.name: getattr(record, f.name) for f in fields(record)}
     for key, val in out.items():
         if isinstance(val, tuple):
             out[key] = list(val)
