@@ -105,9 +105,15 @@ class Estimate:
         return _to_dict(self)
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}  # each record type's field names, read once
+
+
 def _to_dict(record: Any) -> dict[str, Any]:
     # the records are flat: read the fields directly (dataclasses.asdict deep-copies every value)
-    out = {f.name: getattr(record, f.name) for f in fields(record)}
+    names = _NAMES.get(type(record))
+    if names is None:
+        names = _NAMES[type(record)] = tuple(f.name for f in fields(record))
+    out = {name: getattr(record, name) for name in names}
     for key, val in out.items():
         if isinstance(val, tuple):
             out[key] = list(val)

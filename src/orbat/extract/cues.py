@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from orbat.extract.gazetteer import caseless_char, lead_pattern, trie_body
+from orbat.extract.lexicon import current
 from orbat.resources import read_yaml
 
 MODALITIES = ("certain", "probable", "possible", "improbable")
@@ -162,8 +163,6 @@ def load_cues(path: str | Path | None = None) -> Cues:
     """The attribution lexicon from ``path`` (default: the active lexicon's ``cues.yaml``, else
     the packaged one)."""
     if path is None:
-        from orbat.extract.lexicon import current
-
         path = current().file("cues.yaml")
     return _load_cues(path)
 

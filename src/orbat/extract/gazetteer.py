@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from orbat.extract.lexicon import current
 from orbat.resources import read_yaml
 
 
@@ -114,8 +115,6 @@ def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:
     """The packaged gazetteer, extended by the user's YAML file at ``extra`` when given, else by
     the active lexicon's ``gazetteer.yaml`` (see ``orbat.extract.lexicon``)."""
     if extra is None:
-        from orbat.extract.lexicon import current
-
         lex = current()
         if lex.folder is None:
             return _load_gazetteer(None)

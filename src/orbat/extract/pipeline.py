@@ -24,11 +24,23 @@ def extract(text: str, doc: str = "doc", fast: bool = False, model: str | None =
     ``ORBAT_MODEL``) and the fields are read from the parse (``orbat.extract.syntax``);
     ``fast=True`` keeps the regex reading alone, with no parse, for bulk triage. ``lexicon``
     (an ``orbat.extract.lexicon.Lexicon`` or a folder) replaces or extends the bundled word lists."""
+    return extract_many([(doc, text)], fast=fast, model=model, lexicon=lexicon)[0]
+
+
+def extract_many(items, fast: bool = False, model: str | None = None, lexicon=None) -> list[list[Claim]]:
+    """The claims of each (document id, text) in ``items``, in order, as ``extract`` gives them;
+    the sentences of all the texts go through the parser together, in full batches."""
     from orbat.extract.lexicon import Lexicon, active
 
     lex = lexicon if isinstance(lexicon, Lexicon) or lexicon is None else Lexicon.load(lexicon)
     with active(lex):
-        return _extract(text, doc, fast, model)
+        read = [_read(text, doc, fast) for doc, text in items]
+        docs = [None] * len(read)
+        if not fast:
+            from orbat.extract.syntax import parse_many
+
+            docs = parse_many([(r.read, r.spans) for r in read], model)
+        return [_finish(r, d, fast, model) for r, d in zip(read, docs)]
 
 
 _GENERIC_TAILS = frozenset({"gang", "group", "militia", "rebels", "fighters"})
@@ -55,33 +67,68 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
     return [dataclasses.replace(q, actor=names[q.actor]) if q.actor in names else q for q in quantities]
 
 
-def _extract(text: str, doc: str, fast: bool, model: str | None) -> list[Claim]:
-    from orbat.extract.gazetteer import load_gazetteer
-    from orbat.extract.quantities import find_quantities, lexicon
-    from orbat.extract.statements import attribute, find_statements, relayed_by_outlets, speak_for_interviewee
+@dataclasses.dataclass
+class _Read:
+    """One text after the regex stage: what the parse and the field rules start from."""
+
+    text: str
+    read: str  # the text with odd letters and full-width digits read as ASCII (same offsets)
+    doc: str
+    statements: list
+    found: list
+    spans: list  # the sentences to parse
+
+
+def _read(text: str, doc: str, fast: bool) -> _Read:
+    from orbat.extract.quantities import find_quantities
+    from orbat.extract.statements import find_statements
 
     read = text.translate(_ODD_CASES) if not text.isascii() and _ODD_RE.search(text) else text
     statements = find_statements(read, doc)
     found = find_quantities(read, doc)
-    docs = None
-    if not fast:  # parse the sentences that hold a quantity or a reporting cue, once
-        from orbat.extract.cues import load_cues
-        from orbat.extract.sentences import sentence_spans
-        from orbat.extract.syntax import more_statements, parse
+    return _Read(text, read, doc, statements, found, [] if fast else _to_parse(read, found, statements))
 
-        cues = load_cues()
-        spans = {q.sentence_span for q in found if q.sentence_span}
-        spans |= {s for s in sentence_spans(read) if cues.any_re.search(read, *s)}
-        docs = parse(read, spans, model)
-        statements = sorted(statements + more_statements(read, doc, docs, statements, cues),
+
+def _to_parse(read: str, found: list, statements: list) -> list:
+    """The sentences the parse can change: those holding a quantity (the field rules), and
+    those with a reporting verb no regex statement has taken (``more_statements``)."""
+    from orbat.extract.cues import load_cues
+    from orbat.extract.sentences import sentence_spans
+    from orbat.extract.syntax import statement_hint_re
+
+    spans = {q.sentence_span for q in found if q.sentence_span}
+    taken = [st.cue_span for st in statements]
+    hint = statement_hint_re(load_cues())
+    for s in sentence_spans(read):
+        if s in spans:
+            continue
+        for m in hint.finditer(read, *s):
+            a, b = m.span()
+            if not any(x < b and a < y for x, y in taken):
+                spans.add(s)
+                break
+    return sorted(spans)
+
+
+def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[Claim]:
+    from orbat.extract.gazetteer import load_gazetteer
+    from orbat.extract.quantities import lexicon
+    from orbat.extract.statements import attribute, relayed_by_outlets, speak_for_interviewee
+
+    read, statements = r.read, r.statements
+    if not fast:
+        from orbat.extract.cues import load_cues
+        from orbat.extract.syntax import more_statements
+
+        statements = sorted(statements + more_statements(read, r.doc, docs, statements, load_cues()),
                             key=lambda st: st.span[0])
     statements = relayed_by_outlets(read, speak_for_interviewee(read, statements))
-    quantities = attribute(found, statements, read)
+    quantities = attribute(r.found, statements, read)
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)
     quantities = name_as_written(quantities, read, load_gazetteer())
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
-    if read is not text:  # quote the text as given
-        claims = [dataclasses.replace(c, text=text[c.span[0]:c.span[1]]) for c in claims]
+    if read is not r.text:  # quote the text as given
+        claims = [dataclasses.replace(c, text=r.text[c.span[0]:c.span[1]]) for c in claims]
     return claims

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from orbat.extract.gazetteer import Gazetteer, Mention, lead_pattern, load_gazetteer, trie_pattern
+from orbat.extract.lexicon import current
 from orbat.extract.numbers import DENOMINATORS, SCALES, SMALL, parse_digits, parse_number
 from orbat.extract.sentences import sentence_spans
 from orbat.resources import read_yaml
@@ -181,8 +182,6 @@ def _yaml(path, name: str) -> dict:
 
 def lexicon() -> _Lexicon:
     """The compiled units.yaml and measures.yaml of the active lexicon (bundled by default)."""
-    from orbat.extract.lexicon import current
-
     lex = current()
     return _compiled(lex.file("units.yaml"), lex.file("measures.yaml"))
 

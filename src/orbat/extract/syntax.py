@@ -775,11 +775,35 @@ def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
 
 def parse(text: str, spans, model: str | None = None) -> dict:
     """The parse of each sentence span of ``text`` (batched through ``nlp.pipe``)."""
-    spans = sorted(set(spans))
-    if not spans:
-        return {}
+    return parse_many([(text, spans)], model)[0]
+
+
+def parse_many(texts, model: str | None = None, batch_size: int = 256) -> list[dict]:
+    """For each (text, sentence spans): the parse of each span, all texts' sentences going
+    through ``nlp.pipe`` together (small per-text batches waste most of the parser's time)."""
+    jobs = [(i, span) for i, (_, spans) in enumerate(texts) for span in sorted(set(spans))]
+    out: list[dict] = [{} for _ in texts]
+    if not jobs:
+        return out
     nlp = load_model(model)
-    return dict(zip(spans, nlp.pipe((text[a:b] for a, b in spans), batch_size=64)))
+    parsed = nlp.pipe((texts[i][0][a:b] for i, (a, b) in jobs), batch_size=batch_size)
+    for (i, span), doc in zip(jobs, parsed):
+        out[i][span] = doc
+    return out
+
+
+def statement_hint_re(cues) -> re.Pattern[str]:
+    """The words ``more_statements`` can make a statement of: one-word reporting verbs and the
+    forms of "verify", "confirm" and "corroborate". A sentence without a free one is not parsed."""
+    held = _HINTS.get(id(cues))
+    if held is None or held[0] is not cues:
+        words = sorted((w for w in cues.verb_modality if " " not in w), key=len, reverse=True)
+        held = _HINTS[id(cues)] = (cues, re.compile(
+            r"\b(?:%s|verif\w*|confirm\w*|corroborat\w*)\b" % "|".join(map(re.escape, words)), re.I))
+    return held[1]
+
+
+_HINTS: dict = {}  # id(cues) -> (cues, pattern): the lexicons are few and live as long as the process
 
 
 def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) -> list:

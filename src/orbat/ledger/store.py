@@ -97,8 +97,8 @@ class Ledger:
         if workers <= 1 and dask is None:
             for batch in _chunks(docs, batch_size):
                 fresh = self._fresh(batch)
-                claims = [_extract(d.text, did, **(extract_options or {}))
-                          for did, d in fresh.items()]
+                claims = _extract_many([(did, d.text) for did, d in fresh.items()],
+                                       **(extract_options or {}))
                 add(self._store(len(batch), fresh, claims), len(batch))
             return counts
         with _executor(workers, dask) as (pool, ahead):
@@ -185,7 +185,7 @@ class Ledger:
                 if text is None:
                     continue
                 rows = _Rows()
-                rows.add(did, _extract(text, did), version)
+                rows.add(did, _extract_many([(did, text)])[0], version)
                 conn.execute(delete(quantities).where(quantities.c.doc_id == did))
                 conn.execute(delete(statements).where(statements.c.doc_id == did))
                 added = self._write_claims(conn, rows)
@@ -438,10 +438,11 @@ class _Rows:
         return out
 
 
-def _extract(text: str, did: str, **options: Any) -> list[Claim]:
-    from orbat.extract import extract
+def _extract_many(items: list[tuple[str, str]], **options: Any) -> list[list[Claim]]:
+    """The claims of each (document id, text), parsed together (``orbat.extract.extract_many``)."""
+    from orbat.extract.pipeline import extract_many
 
-    return extract(text, doc=did, **options)
+    return extract_many(items, **options)
 
 
 @contextmanager

@@ -7,16 +7,16 @@ from orbat.types import Claim
 
 def extract_batch(items: list[tuple[str, str]], options: dict | None = None) -> list[list[Claim]]:
     """The claims of each (document id, text), in order; ``options`` are passed to
-    ``orbat.extract.extract`` (e.g. ``{"fast": True}`` where the extractor offers it)."""
-    from orbat.extract import extract
+    ``orbat.extract.extract_many`` (e.g. ``{"fast": True}`` where the extractor offers it)."""
+    from orbat.extract.pipeline import extract_many
 
-    return [extract(text, doc=did, **(options or {})) for did, text in items]
+    return extract_many(items, **(options or {}))
 
 
 def extractor_accepts(name: str) -> bool:
-    """Whether ``orbat.extract.extract`` takes the keyword ``name`` (e.g. "fast")."""
+    """Whether ``orbat.extract.extract_many`` takes the keyword ``name`` (e.g. "fast")."""
     import inspect
 
-    from orbat.extract import extract
+    from orbat.extract.pipeline import extract_many
 
-    return name in inspect.signature(extract).parameters
+    return name in inspect.signature(extract_many).parameters
