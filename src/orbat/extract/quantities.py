@@ -166,6 +166,7 @@ class _Lexicon:
     name_before_re: re.Pattern[str]
     market_re: re.Pattern[str]
     market_exempt: frozenset[str]
+    sideless_units: frozenset[str] = frozenset()
 
 
 def _alt(words) -> str:
@@ -234,6 +235,7 @@ def _compiled(units_path, measures_path) -> _Lexicon:
         personnel_measures=frozenset(measures.get("personnel_measures") or []),
         market_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('market_words') or ['-'])})(?![\w])"),
         market_exempt=frozenset(measures.get("market_exempt_units") or []),
+        sideless_units=frozenset(measures.get("sideless_units") or []),
         name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
     )
 

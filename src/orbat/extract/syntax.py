@@ -407,6 +407,16 @@ def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+def things_have_no_side(q: Quantity, ctx: Ctx) -> dict:
+    """Aid trucks, shelters, cases, clashes and appeals' dollars take a side only from the
+    grammar ("Egypt sent 40 trucks"); a country the regex found nearby is not their owner."""
+    if q.actor is None or ctx.actor_from_parse or q.measure not in ("aid", "other"):
+        return {}
+    if q.unit not in ctx.lex.sideless_units and (q.unit is not None or q.measure != "aid"):
+        return {}
+    return {"actor": None}
+
+
 def measure_from_verb(q: Quantity, ctx: Ctx) -> dict:
     """Measure: the verb that governs the counted phrase or qualifies its noun ("soldiers killed",
     "sent 1,500 troops", "1,200 were wounded"), read through the measure cues for the unit."""
@@ -606,8 +616,8 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
         for name in (lead.group(1), lead.group(1).title()):
             if name in gaz.places:
                 return gaz.places[name]
-    names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and (
-        m.name not in gaz.locative_only or _after_locative(text, m.start, gaz))}
+    names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and
+             _after_locative(text, m.start, gaz)}
     return names.pop() if len(names) == 1 else None
 
 
@@ -729,6 +739,31 @@ def people_who_serve(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+def tolls_of_no_side(q: Quantity, ctx: Ctx) -> dict:
+    """A toll of "fatalities", "dead" or "wounded" with no side in its grammar, as a recorder
+    counts it ("ACLED recorded 2,400 fatalities"; "hospitals treated 4,000 wounded"), counts
+    people, not personnel; after soldiers in the same sentence ("9 soldiers dead and 14
+    wounded") it stays theirs."""
+    if q.unit != "personnel" or q.actor is not None and ctx.actor_from_parse or q.measure not in _TOLL_MEASURES:
+        return {}
+    head = (ctx.noun or ctx.num).lower_
+    if head not in _TOLL_NOUNS and not (ctx.noun is None and head in ("wounded", "injured")):
+        return {}
+    if ctx.verb is None or ctx.verb.lemma_.lower() not in _RECORD:
+        return {}  # "the contingent suffered 4,000 casualties", "we put them at": a side's
+    prev = ctx.prev
+    if prev is not None and prev.sentence_span == q.sentence_span and prev.unit == "personnel":
+        return {}
+    return {"unit": "people", "actor": None}
+
+
+_TOLL_MEASURES = frozenset({"killed", "wounded", "casualties"})
+_RECORD = frozenset({"record", "document", "count", "register", "tally", "log", "treat", "admit",
+                     "receive", "collect", "bury", "identify"})  # who counts a toll, not who suffers it
+_TOLL_NOUNS = frozenset({"fatalities", "casualties", "dead", "deaths", "killed", "wounded", "injured",
+                         "victims"})
+
+
 RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     counts_of_sources,
     unit_from_head,
@@ -744,8 +779,10 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     equipment_is_equipment,
     unit_of_a_bare_count,
     people_who_serve,
+    tolls_of_no_side,
     people_have_no_side,
     shares_have_no_side,
+    things_have_no_side,
     no_side_for_spans,
     location_from_attachment,
     location_of_the_report,
