@@ -59,6 +59,16 @@ CASES = [
      dict(actor="Sweden", measure="deployed", location="Latvia")),
     ("shares_have_no_side", "Israel said the appeal is only 12 percent funded.", "12",
      dict(actor=None)),
+    ("things_have_no_side", "Israel said 112 trucks entered on Sunday through the crossing.", "112",
+     dict(actor=None, unit="trucks")),
+    ("tolls_of_no_side", "Ukraine said Russia lost 900 troops. ACLED recorded about 1,900 fatalities in the "
+     "province in June.", "about 1,900", dict(actor=None, unit="people", measure="killed")),
+    ("tolls_of_no_side (a side's list)", "The army said 9 soldiers were killed and 14 wounded.", "14",
+     dict(unit="personnel", measure="wounded")),
+    ("losses_the_source_inflicted", "The Sudanese army said its units repelled an assault on the city, "
+     "destroying 9 combat vehicles.", "9", dict(actor="Rapid Support Forces", unit="equipment")),
+    ("losses_the_source_inflicted (its own)", "Azerbaijan said 40 of its servicemen were killed and 90 wounded.",
+     "90", dict(actor="Azerbaijan", unit="personnel")),
 ]
 
 
@@ -75,6 +85,15 @@ def test_every_named_rule_runs_in_order():
     assert names.index("unit_from_head") < names.index("people_who_serve") < names.index("people_have_no_side")
     assert names.index("actor_from_owner") < names.index("actor_from_agent")  # the owner wins
     assert len(set(names)) == len(names)
+
+
+def test_a_headline_place_without_a_preposition_is_not_the_reports():
+    text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
+            "The General Staff said Russia lost 900 soldiers over the past day.")
+    body = [c for c in extract(text) if c.kind == "quantity"][-1]
+    assert body.location is None
+    placed = "Russia loses 900 troops near Pokrovsk\n\nThe General Staff said Russia lost 900 soldiers."
+    assert [c for c in extract(placed) if c.kind == "quantity"][-1].location == "Pokrovsk"
 
 
 def test_counts_of_sources_are_not_quantities():

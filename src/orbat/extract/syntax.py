@@ -377,6 +377,38 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": ctx.speaker_side}
 
 
+def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
+    """ "The Sudanese Armed Forces said its division repelled the assault, destroying 12 combat
+    vehicles"; "air defence shot down 118 drones": a loss inflicted by a subject that names no
+    side, or by nobody named ("there have been destroyed: 662 aircraft"), is the adversary's of
+    the side that reports it."""
+    if ctx.actor_from_parse or q.unit not in _SIDED and q.measure not in _LOSS_MEASURES:
+        return {}
+    verb = ctx.verb
+    if verb is None or verb.lemma_.lower() not in _INFLICT_LEMMAS:
+        return {}
+    if any(t.lower_ in _OWN_WORDS for t in (ctx.noun or ctx.num).subtree):
+        return {}  # "192 of its servicemen were killed": the reporting side's own loss
+    passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for v in (verb, verb.head if verb.dep_ == "conj" else verb)
+                  for c in v.children)
+    if passive and q.unit == "personnel":
+        return {}  # "30 soldiers were killed": whose, the passive does not say
+    subj = _subject(verb)
+    if subj is not None:
+        span = _phrase_chars(ctx, subj.subtree)
+        if span and _actor_in(ctx, *span):
+            return {}  # the agent rule read that subject's side
+        if subj.lower_ in _FIRST_PERSON and ctx.speaker_side:
+            return {}  # the speaker rule's
+    side = _side_of(ctx, q.source)
+    other = ctx.gaz.adversaries.get(side) if side else None
+    return {"actor": other} if other and other != q.actor else {}
+
+
+_LOSS_MEASURES = frozenset({"killed", "wounded", "casualties", "captured", "equipment"})
+_OWN_WORDS = frozenset({"its", "their", "our", "his", "her", "own"})
+
+
 def _side_of(ctx: Ctx, name: str | None) -> str | None:
     if not name:
         return None
@@ -774,6 +806,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     actor_from_generic,
     actor_is_the_enemy,
     actor_of_the_speaker,
+    losses_the_source_inflicted,
     actor_of_the_list,
     measure_from_verb,
     equipment_is_equipment,
