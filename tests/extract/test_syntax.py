@@ -175,3 +175,17 @@ def test_cli_fast_model_and_lexicon(tmp_path):
         assert any(r["kind"] == "quantity" and r["actor"] == "Belarus" for r in recs)
     bad = run("--model", "no_such_pipeline")
     assert bad.returncode == 1 and "no_such_pipeline" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("text,cue,source", [
+    ("A Ukrainian drone operator near Sudzha said 20 soldiers were seen.", "said", "Ukrainian drone operator"),
+    ("A humanitarian coordinator based in Kaya said 300 families arrived.", "said", "humanitarian coordinator"),
+    ("The defence ministry in Berlin said 40 vehicles were sent.", "said", "defence ministry in Berlin"),
+    ("11:05 GMT — UNRWA's commissioner-general says 37 trucks entered Gaza.", "says", "UNRWA's commissioner-general"),
+    ("Kyiv has not yet publicly confirmed the loss of 40 soldiers.", "confirmed", "Kyiv"),
+    ("Humanitarian partners could not independently verify the figures.", "verify", "Humanitarian partners"),
+    ("The figures could not be independently verified.", "verified", None),
+])
+def test_statement_sources(text, cue, source):
+    st = [s for s in extract(text) if s.kind == "statement" and s.cue == cue]
+    assert st and st[0].source == source, [(s.cue, s.source) for s in extract(text) if s.kind == "statement"]

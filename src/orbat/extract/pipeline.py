@@ -90,17 +90,22 @@ def _read(text: str, doc: str, fast: bool) -> _Read:
 
 
 def _to_parse(read: str, found: list, statements: list) -> list:
-    """The sentences the parse can change: those holding a quantity (the field rules), and
-    those with a reporting verb no regex statement has taken (``more_statements``)."""
+    """The sentences the parse can change: those holding a quantity (the field rules), those
+    with a statement the regex gave no source, and those with a reporting verb no regex
+    statement has taken (``more_statements``)."""
     from orbat.extract.cues import load_cues
     from orbat.extract.sentences import sentence_spans
     from orbat.extract.syntax import statement_hint_re
 
     spans = {q.sentence_span for q in found if q.sentence_span}
+    unsourced = [st.cue_span[0] for st in statements if st.source is None]
     taken = [st.cue_span for st in statements]
     hint = statement_hint_re(load_cues())
     for s in sentence_spans(read):
         if s in spans:
+            continue
+        if any(s[0] <= at < s[1] for at in unsourced):
+            spans.add(s)  # a statement with no source yet: the parse may find its subject
             continue
         for m in hint.finditer(read, *s):
             a, b = m.span()
@@ -118,9 +123,10 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
     read, statements = r.read, r.statements
     if not fast:
         from orbat.extract.cues import load_cues
-        from orbat.extract.syntax import more_statements
+        from orbat.extract.syntax import more_statements, sources_from_the_parse
 
-        statements = sorted(statements + more_statements(read, r.doc, docs, statements, load_cues()),
+        statements = sorted(sources_from_the_parse(statements, docs) +
+                            more_statements(read, r.doc, docs, statements, load_cues()),
                             key=lambda st: st.span[0])
     statements = relayed_by_outlets(read, speak_for_interviewee(read, statements))
     quantities = attribute(r.found, statements, read)

@@ -52,6 +52,10 @@ _TAIL = r"\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?kno
 _NP_TAIL = re.compile(_TAIL, re.I)
 _TAIL_HINT = re.compile(r"familiar|close\s+to|briefed|knowledge")
 _NP_TAIL_END = re.compile(_TAIL + r"\s*$", re.I)
+# "a drone operator near Sudzha said", "a coordinator based in Kaya said": where the source
+# stands is not the source
+_PLACE_TAIL = re.compile(r"\s+(?:(?:based|stationed|deployed|serving|fighting|speaking)\s+)?(?:in|near|outside|at)"
+                         r"\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*$")
 _CAP_RUN = re.compile(r"[A-Z][\w'’.&\-]*(?:\s+(?:(?:of|for|the|and|on|de|du|des)\s+)*[A-Z][\w'’.&\-]*)*")
 _COMMA_END = re.compile(r",\s*$")
 _QUOTE = re.compile(r"[“”\"]")
@@ -468,6 +472,11 @@ def _np_word(w: str, lex: Cues) -> bool:
 
 def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
+    place = _PLACE_TAIL.search(left, max(0, len(left) - 60))
+    if place:
+        np = _np_left(left[:place.start()], lex)
+        if np and np[0].split()[-1].lower() in lex.person_heads:
+            return np  # one person; "officials in Kyiv", "the ministry in Berlin" keep the place that says whose
     tail = _NP_TAIL_END.search(left, max(0, len(left) - 60)) if _TAIL_HINT.search(left, max(0, len(left) - 60)) else None
     if tail:  # "people familiar with the matter said": find the head before the tail
         np = _np_left(left[:tail.start()], lex)

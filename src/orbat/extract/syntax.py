@@ -893,14 +893,17 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
             verify = t.lemma_.lower() in _VERIFY and _negated(t)
             if not verify and (t.pos_ not in ("VERB", "AUX") or word not in cues.verb_modality):
                 continue
-            subj = None if verify else _subject(t)
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            subj = None if verify and passive else _subject(t)  # "could not be verified": the writer's
+            if subj is not None and (subj.lower_ in _NO_SUBJECTS or subj.like_num and not _of_them(subj)):
+                if not verify:
+                    continue  # "It says", "11:05 GMT says" (a live blog's time stamp)
+                subj = None
             if subj is None and not verify:
-                continue
-            if subj is not None and subj.lower_ in ("it", "there", "this", "that", "which", "what"):
                 continue
             source = None
             if subj is not None:
-                if subj.pos_ == "PRON":  # "he said", "they added": the latest source before
+                if subj.pos_ == "PRON" or subj.like_num:  # "he said", "one of them added": the latest source before
                     source = next((st.source for st in reversed(sorted(statements + out, key=lambda x: x.cue_span))
                                    if st.source and st.cue_span[0] < pos[0]), None)
                     if source is None:
@@ -915,6 +918,45 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
                                  modality=cues.verb_modality.get(word, "certain"), negated=negated))
             have.append(pos)
     return out
+
+
+def sources_from_the_parse(statements: list, docs: dict) -> list:
+    """Statements the regex read without a source though their verb is active and has a subject
+    ("Kyiv has not yet publicly confirmed", "Humanitarian partners could not verify"): the
+    subject speaks. Agentless passives ("could not be verified") keep no source."""
+    from dataclasses import replace
+
+    out = []
+    for st in statements:
+        doc, base = _doc_at(docs, st.cue_span[0])
+        tok = None if doc is None else next((t for t in doc if base + t.idx == st.cue_span[0]), None)
+        subj = None
+        if tok is not None and st.source is None and not any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.i < tok.i and not any(x.pos_ == "PRON" for x in doc[subj.i + 1:tok.i]) and subj.pos_ not in ("PRON", "NUM") and not subj.like_num and \
+                subj.lower_ not in _NOT_SPEAKERS:
+            left = [x for x in subj.subtree if x.i <= subj.i and x.dep_ not in ("det", "punct")]
+            st = replace(st, source=doc[left[0].i:subj.i + 1].text if left else subj.text)
+        out.append(st)
+    return out
+
+
+_NO_SUBJECTS = frozenset({"gmt", "utc", "it", "there", "this", "that", "which", "what"})
+_NOT_SPEAKERS = _NO_SUBJECTS | {"figures", "figure", "claims", "claim", "toll", "numbers"}
+
+
+def _of_them(tok) -> bool:
+    """ "One of them": a number standing for members of the group named before."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in ("them", "those") for g in c.children)
+               for c in tok.children)
+
+
+def _doc_at(docs: dict, pos: int):
+    for (a, b), doc in docs.items():
+        if a <= pos < b:
+            return doc, a
+    return None, 0
 
 
 _VERIFY = frozenset({"verify", "confirm", "corroborate"})
