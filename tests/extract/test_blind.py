@@ -15,7 +15,16 @@ first round of fixes and run once at b41566a): quantity f1 0.952, exact 0.218, 1
 hit, actor 0.69, measure 0.83, unit 0.89, location 0.55, source 0.80, statement recall 0.93,
 statement exact 0.75: the first round of fixes carried over to text nobody had tuned on.
 
-After the general fixes that followed, both sets are no longer blind; the floors below sit
+tests/extract/blind3 (20 reports, 18 wars none of the earlier sets covers; written and
+annotated by two more helpers, the annotator's choices where the conventions are silent in
+its DECISIONS.md) was first run at 4923568, after the fixes above: quantity f1 0.933,
+exact 0.100, 29 negatives hit, actor 0.51, measure 0.74, unit 0.78, location 0.41, source
+0.80, statement recall 0.82, statement exact 0.60. The rules tuned on the first two sets
+carried over poorly. The next commit's rules for numbers that label (list items, days
+listed before a month, time zones, calibres, "two years ago") cut the negatives to 9;
+nothing else was tuned on it.
+
+After the general fixes that followed, the first two sets are no longer blind; the floors below sit
 just under the figures then, so a regression fails the suite. They are far from where real
 reporting needs them (see the note on issue 9). Do not tune rules to these texts' wording:
 add a new blind batch instead and record its figures here.
@@ -32,10 +41,12 @@ from tests.extract.test_corpus import gold_problems
 
 HERE = Path(__file__).resolve().parent
 SETS = {  # folder: (documents, floors, field floors, most negatives hit)
-    "blind": (30, {"quantity_f1": 0.95, "quantity_exact": 0.27, "statement_recall": 0.92, "statement_exact": 0.71},
-              {"actor": 0.70, "unit": 0.90, "location": 0.60, "measure": 0.82, "source": 0.84}, 9),
-    "blind2": (20, {"quantity_f1": 0.95, "quantity_exact": 0.25, "statement_recall": 0.92, "statement_exact": 0.74},
-               {"actor": 0.73, "unit": 0.88, "location": 0.59, "measure": 0.84, "source": 0.81}, 6),
+    "blind": (30, {"quantity_f1": 0.95, "quantity_exact": 0.34, "statement_recall": 0.92, "statement_exact": 0.75},
+              {"actor": 0.74, "unit": 0.90, "location": 0.65, "measure": 0.83, "source": 0.85}, 7),
+    "blind2": (20, {"quantity_f1": 0.95, "quantity_exact": 0.27, "statement_recall": 0.93, "statement_exact": 0.79},
+               {"actor": 0.78, "unit": 0.88, "location": 0.61, "measure": 0.84, "source": 0.82}, 6),
+    "blind3": (20, {"quantity_f1": 0.95, "quantity_exact": 0.09, "statement_recall": 0.80, "statement_exact": 0.58},
+               {"actor": 0.49, "unit": 0.76, "location": 0.39, "measure": 0.73, "source": 0.79}, 9),
 }
 
 

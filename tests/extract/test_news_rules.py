@@ -163,3 +163,16 @@ def test_put_the_figure_at_names_who_gives_the_figure():
 def test_counts_that_look_like_labels_are_kept(text, needle):
     at = text.index(needle)
     assert [q for q in find_quantities(text, "t") if q.span[0] == at]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Air strikes on the county followed on 16 and 17 March, killing 12 civilians.", ["12"]),
+    ("Times are Moscow time (GMT+3). Shelling wounded 4 people.", ["4"]),
+    ("Troops fired 82-mm and 120-mm mortars at 30 positions.", ["30"]),
+    ("Two years ago the group had more than 150 fighters.", ["more than 150"]),
+    ("A 20-litre can of petrol now costs double; 40 trucks arrived.", ["40"]),
+    ("Residents can call the hotline 131. Communique No. 047 reported 9 arrests.", ["9"]),
+    ("Monthly summary:\n1. Terrorists killed: 47\n2. Arrested: 30", ["47", "30"]),
+])
+def test_numbers_that_label_are_not_quantities(text, kept):
+    assert [q.text for q in find_quantities(text, "t")] == kept

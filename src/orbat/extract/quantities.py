@@ -92,7 +92,12 @@ _SCALE_END = re.compile(r"(thousand|million|billion|trillion|k|bn|mn|mln|tn|m|b)
 _YEAR = re.compile(r"\d{4}")
 _WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))\s+and\s+(.+)", re.I)
 _LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
-                          r"-(?:page|point|seat|storey|story|member|nation|country)\b", re.I)
+                          r"-(?:page|point|seat|storey|story|member|nation|country|litre|liter|gallon)\b|"
+                          r"[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
+                          r"\s+(?:years?|months?|weeks?|days?)\s+(?:ago|on)\b", re.I)
+_ZONE_BEFORE = re.compile(r"(?:GMT|UTC)\s?[+\-\u2212]$")
+_DAY_LIST_AFTER = re.compile(rf"\s*(?:,|and|or|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s+[A-Z]")
 
 
 def _NAME_WITH_NUMBER(text: str, start: int, end: int) -> bool:
@@ -541,11 +546,14 @@ def _is_date_or_time(text: str, start: int, end: int, value: float | None, kind:
         return False
     raw = text[start:end]
     after = text[end:end + 14]
-    if _CLOCK_AFTER.match(after):
-        return True
+    if _CLOCK_AFTER.match(after) or _ZONE_BEFORE.search(text, max(s, start - 5), start):
+        return True  # "at 06:30 GMT", "GMT+3"
     if value == int(value) and 1 <= value <= 31 and (
-            _MONTH_BEFORE.search(text, max(s, start - 12), start) or _MONTH_AFTER.match(after)):
-        return True
+            _MONTH_BEFORE.search(text, max(s, start - 12), start) or _MONTH_AFTER.match(after)
+            or _DAY_LIST_AFTER.match(text, end)):
+        return True  # "on 16 and 17 March": each is a day
+    if _LIST_ITEM.match(text, start) and (start == 0 or text[start - 1] == "\n"):
+        return True  # "1. Terrorists killed: 47": a list item's number
     if _YEAR.fullmatch(raw) and 1800 <= value <= 2100:
         return not lexicon().unit_re.match(text, end) or _MONTH_BEFORE.search(text, max(s, start - 12), start)
     if _DECADE.fullmatch(raw):
