@@ -59,6 +59,18 @@ CASES = [
      dict(actor="Sweden", measure="deployed", location="Latvia")),
     ("shares_have_no_side", "Israel said the appeal is only 12 percent funded.", "12",
      dict(actor=None)),
+    ("hardware_lost_is_equipment (a loss list)", "Ukraine said Russia lost 900 soldiers, 4 tanks and 31 drones "
+     "over the past day.", "31", dict(unit="drones", measure="equipment", actor="Russia")),
+    ("hardware_lost_is_equipment (lost)", "Two officials said at least three Reaper drones were lost over the sea.",
+     "at least three", dict(unit="drones", measure="equipment")),
+    ("hardware_lost_is_equipment (launched stays)", "Russia launched 120 drones overnight.", "120",
+     dict(unit="drones", measure="other")),
+    ("people_reached_are_aid", "The agency reached about 1.4 million people with food in May.", "about 1.4 million",
+     dict(unit="people", measure="aid")),
+    ("strength_put_at", "A UN panel has put the group's strength at up to 4,000 across the region.", "up to 4,000",
+     dict(unit="personnel", measure="strength")),
+    ("strength_put_at (a toll)", "The ministry put the number of police officers killed at 45.", "45",
+     dict(measure="killed")),
     ("things_have_no_side", "Israel said 112 trucks entered on Sunday through the crossing.", "112",
      dict(actor=None, unit="trucks")),
     ("tolls_of_no_side", "Ukraine said Russia lost 900 troops. ACLED recorded about 1,900 fatalities in the "

@@ -439,6 +439,62 @@ def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+def hardware_lost_is_equipment(q: Quantity, ctx: Ctx) -> dict:
+    """Drones, aircraft and boats destroyed, shot down or lost ("98 operational-tactical drones"
+    in a loss list; "three Reaper drones were lost") are equipment losses; fired or launched
+    they stay what they are."""
+    if q.unit not in _HARDWARE or q.measure == "equipment":
+        return {}
+    verb = ctx.verb
+    if verb is not None and verb.lemma_.lower() in _LOSE_OR_DESTROY:
+        return {"measure": "equipment"}
+    prev = ctx.prev
+    if prev is not None and prev.sentence_span == q.sentence_span and prev.measure == "equipment" and \
+            _LIST_GAP.fullmatch(ctx.text, prev.span[1], q.span[0]):
+        return {"measure": "equipment"}
+    return {}
+
+
+_HARDWARE = frozenset({"drones", "aircraft", "helicopters", "boats", "ships", "vessels", "uavs"})
+_LOSE_OR_DESTROY = frozenset({"lose", "destroy", "shoot", "down", "intercept", "sink", "hit", "damage",
+                              "capture", "seize"})
+
+
+def people_reached_are_aid(q: Quantity, ctx: Ctx) -> dict:
+    """ "WFP reached 2.3 million people", "assisted 40,000 people": people an agency reaches
+    count its aid."""
+    if q.unit != "people" or ctx.verb is None or ctx.verb.lemma_.lower() not in _REACH:
+        return {}
+    noun = ctx.noun or ctx.num
+    if noun.head.i != ctx.verb.i or noun.dep_ != "dobj":
+        return {}
+    return {"measure": "aid"} if q.measure != "aid" else {}
+
+
+_REACH = frozenset({"reach", "assist", "feed", "serve", "support", "help", "vaccinate", "treat"})
+
+
+def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
+    """ "put the group's strength at up to 3,000", "the number of gang members at perhaps
+    12,000": a force's size, in personnel."""
+    if q.unit not in (None, "personnel") or q.measure == "strength" and q.unit == "personnel":
+        return {}
+    s = q.sentence_span[0]
+    m = _STRENGTH_AT.search(ctx.text, max(s, q.span[0] - 90), q.span[0])
+    if not m or _NOT_STRENGTH.search(m.group()):
+        return {}  # "the number of personnel killed at 231": a toll
+    return {"unit": "personnel", "measure": "strength"}
+
+
+_STRENGTH_AT = re.compile(r"\b(?:strength|size|numbers?\s+of\s+(?:its\s+|their\s+|the\s+)?(?:[\w\-]+\s+){0,2}?"
+                          r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels))"
+                          r"\b[^.;]{0,40}?\bat\s*$", re.I)
+
+
+_NOT_STRENGTH = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|lost|captured|recruited|deployed|sent|"
+                           r"displaced|arrested|detained)\b", re.I)
+
+
 def things_have_no_side(q: Quantity, ctx: Ctx) -> dict:
     """Aid trucks, shelters, cases, clashes and appeals' dollars take a side only from the
     grammar ("Egypt sent 40 trucks"); a country the regex found nearby is not their owner."""
@@ -810,6 +866,9 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     actor_of_the_list,
     measure_from_verb,
     equipment_is_equipment,
+    hardware_lost_is_equipment,
+    people_reached_are_aid,
+    strength_put_at,
     unit_of_a_bare_count,
     people_who_serve,
     tolls_of_no_side,
