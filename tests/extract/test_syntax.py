@@ -201,3 +201,10 @@ def test_cli_fast_model_and_lexicon(tmp_path):
 def test_statement_sources(text, cue, source):
     st = [s for s in extract(text) if s.kind == "statement" and s.cue == cue]
     assert st and st[0].source == source, [(s.cue, s.source) for s in extract(text) if s.kind == "statement"]
+
+
+def test_places_of_the_verb_above_and_of_the_country():
+    q = _q("A drone hit an army base near Binyamina, killing four soldiers, medics said.", "four")
+    assert q.location == "Binyamina"
+    q = _q("Lebanon's health ministry says Israeli strikes killed 31 people in the past 24 hours.", "31")
+    assert (q.actor, q.location) == (None, "Lebanon")

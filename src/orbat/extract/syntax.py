@@ -571,6 +571,8 @@ def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
             hops += 1
         else:
             break
+    above = [h for h in heads[2:] if h.pos_ in ("VERB", "AUX")]
+    heads += [o for h in above for o in h.children if o.dep_ == "dobj"]  # "hit a base near Binyamina, killing 4"
     for h in heads:
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
@@ -676,6 +678,21 @@ _NO_ACTOR_MEASURES = frozenset({"distance", "duration"})
 def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
     """Distances and durations belong to no side ("40 miles from the city", "three weeks")."""
     return {"actor": None} if q.measure in _NO_ACTOR_MEASURES and q.actor is not None else {}
+
+
+def location_of_the_country(q: Quantity, ctx: Ctx) -> dict:
+    """A count of no side with no place of its own (civilians killed, people displaced, an
+    appeal's dollars) is about the country its sentence names: "Lebanon's health ministry says
+    strikes killed 31 people", "the 2025 Sudan Humanitarian Response Plan seeks $4.2 billion"."""
+    if q.location is not None or q.actor is not None or q.measure in _NO_PLACE_MEASURES - {"aid"}:
+        return {}
+    if q.unit not in ("people", "usd", "fraction", "percent") and q.measure not in ("killed", "wounded", "aid"):
+        return {}
+    a, b = q.sentence_span
+    for m in ctx.gaz.mentions(ctx.text, a, b):
+        if m.kind == "place" and m.name in ctx.gaz.locative_only:
+            return {"location": m.name}
+    return {}
 
 
 def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
@@ -877,6 +894,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     things_have_no_side,
     no_side_for_spans,
     location_from_attachment,
+    location_of_the_country,
     location_of_the_report,
     deployed_abroad,
 )
