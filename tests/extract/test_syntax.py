@@ -208,3 +208,19 @@ def test_places_of_the_verb_above_and_of_the_country():
     assert q.location == "Binyamina"
     q = _q("Lebanon's health ministry says Israeli strikes killed 31 people in the past 24 hours.", "31")
     assert (q.actor, q.location) == (None, "Lebanon")
+
+
+def test_the_question_says_whose_a_bare_answer_is():
+    text = ("Major Idris Farah, 41, commands Somali National Army troops in the Hiran region.\n\n"
+            "Q: How many fighters does al-Shabaab have in the region?\n"
+            "A: Our intelligence says maybe 700 to 900. We lost 4 soldiers last week.\n")
+    assert _q(text, "700 to 900").actor == "al-Shabaab"
+    assert _q(text, "4").actor == "Somalia"
+
+
+def test_the_adversary_is_the_one_the_report_names():
+    text = ("Thura Aung, 36, commands a People's Defence Force battalion in Myanmar's Magway region.\n\n"
+            "Q: What happened at the base?\nA: We captured 31 soldiers when we took it.\n")
+    assert _q(text, "31").actor == "Myanmar"
+    text = "The Arakan Army said the junta lost ground. The Myanmar military said it destroyed 6 Arakan Army boats."
+    assert _q(text, "6").actor == "Arakan Army"

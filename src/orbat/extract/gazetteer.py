@@ -41,6 +41,7 @@ class Gazetteer:
     inflicting_re: re.Pattern[str] | None = None
     armed_groups: frozenset[str] = frozenset()  # non-state actors "the group" may refer back to
     not_places: frozenset[str] = frozenset()  # proper names after "in"/"on" that are times ("in January")
+    rivals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every adversary of a side, first the default
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Every actor or place name in ``text[start:end]``, with absolute offsets."""
@@ -85,6 +86,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
     places: dict[str, str] = {}
     parents: dict[str, str] = {}
     adversaries: dict[str, str] = {}
+    rivals: dict[str, tuple[str, ...]] = {}
     verbs: set[str] = set()
     lists: dict[str, set[str]] = {k: set() for k in ("locative_only", "locative_prepositions",
                                                      "non_agent_prepositions", "source_nouns",
@@ -93,7 +95,11 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
         actors.update(_index(data.get("actors") or {}))
         places.update(_index(data.get("places") or {}))
         parents.update({str(k): str(v) for k, v in (data.get("parents") or {}).items()})
-        adversaries.update({str(k): str(v) for k, v in (data.get("adversaries") or {}).items()})
+        for k, v in (data.get("adversaries") or {}).items():  # a side's adversary, or a list of them
+            names = tuple(str(x) for x in (v if isinstance(v, list) else [v]))
+            if names:
+                rivals[str(k)] = names
+                adversaries[str(k)] = names[0]
         verbs.update(str(w) for w in data.get("inflicting_verbs") or [])
         for key, acc in lists.items():
             acc.update(str(w) for w in data.get(key) or [])
@@ -108,7 +114,7 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
                      parents, pattern, adversaries,
                      re.compile(rf"{lead_pattern(verbs)}\b(?:{trie_pattern(verbs, caseless=True)})\b", re.IGNORECASE)
                      if verbs else None,
-                     frozenset(lists["armed_groups"]), frozenset(lists["not_places"]))
+                     frozenset(lists["armed_groups"]), frozenset(lists["not_places"]), rivals)
 
 
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:

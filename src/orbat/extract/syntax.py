@@ -66,6 +66,7 @@ class Ctx:
     prev_actor_from_parse: bool = False  # the quantity before this one had its actor from the parse
     main_state: str | None = None  # the state the report names most
     main_group: str | None = None  # the non-state armed actor the report names most
+    named: dict = dataclasses.field(default_factory=dict)  # how often the report names each actor
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -206,6 +207,7 @@ _GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "militants",
                           "extremists", "jihadists", "terrorists", "gang", "gangs", "movement", "insurgency",
                           "guerrillas", "fighters"})
 _STATE_NOUNS = frozenset({"junta", "regime", "government", "authorities"})
+_STATE_SUBJECTS = _STATE_NOUNS | {"military", "army", "tatmadaw"}
 
 
 def actor_from_generic(q: Quantity, ctx: Ctx) -> dict:
@@ -232,8 +234,8 @@ def actor_from_generic(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": who} if q.actor != who else {}
 
 
-def _main_actors(text: str, gaz) -> tuple[str | None, str | None]:
-    """The state and the non-state armed actor a report names most often."""
+def _main_actors(text: str, gaz) -> tuple[str | None, str | None, dict]:
+    """The state and the non-state armed actor a report names most often, and every actor's count."""
     from collections import Counter
 
     states, groups = Counter(), Counter()
@@ -241,7 +243,7 @@ def _main_actors(text: str, gaz) -> tuple[str | None, str | None]:
         if m.kind == "actor":
             (states if m.name in gaz.places else groups)[m.name] += 1
     top = lambda c: c.most_common(1)[0][0] if c else None
-    return top(states), top(groups)
+    return top(states), top(groups), {**states, **groups}
 
 
 def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
@@ -260,14 +262,25 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
         return {}
     span = _phrase_chars(ctx, subj.subtree)
     actor = _actor_in(ctx, *span) if span else None
+    if not actor and subj.lower_ in _STATE_SUBJECTS and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
+        actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts"
     if not actor:
         return {}
     if verb.lemma_.lower() in _INFLICT_LEMMAS:
-        other = ctx.gaz.adversaries.get(actor)
+        other = _adversary(ctx, actor)
         return {"actor": other} if other else {}
     if verb.lemma_.lower() in _REPORT_LEMMAS:
         return {}
     return {"actor": actor}
+
+
+def _adversary(ctx: Ctx, side: str | None) -> str | None:
+    """The adversary of ``side`` in this report: of the gazetteer's rivals for it, the one the
+    report names most (Myanmar's junta fights the Arakan Army in one report, the KIA in another)."""
+    rivals = ctx.gaz.rivals.get(side) if side else None
+    if not rivals:
+        return ctx.gaz.adversaries.get(side) if side else None
+    return max(rivals, key=lambda r: (ctx.named.get(r, 0), -rivals.index(r)))
 
 
 def _passive_agent(ctx: Ctx, verb) -> dict:
@@ -278,7 +291,7 @@ def _passive_agent(ctx: Ctx, verb) -> dict:
             actor = _actor_in(ctx, *span) if span else None
             if actor:
                 if verb.lemma_.lower() in _INFLICT_LEMMAS:
-                    other = ctx.gaz.adversaries.get(actor)
+                    other = _adversary(ctx, actor)
                     return {"actor": other} if other else {}
                 return {"actor": actor}
     return {}
@@ -359,20 +372,23 @@ def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
     if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)):
         return {}
     side = _side_of(ctx, q.source) or ctx.opening_side
-    other = ctx.gaz.adversaries.get(side) if side else None
+    other = _adversary(ctx, side) if side else None
     return {"actor": other} if other else {}
 
 
 def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     """ "We lost 9 soldiers", "our battalion has about 600 fighters" in an interview: the side of
     the person speaking (named in the introduction)."""
-    if ctx.speaker_side is None or q.actor not in (None, ctx.gaz.adversaries.get(ctx.speaker_side)):
+    if ctx.speaker_side is None or ctx.actor_from_parse or \
+            q.actor not in (None, ctx.speaker_side, _adversary(ctx, ctx.speaker_side)):
         return {}
     if not any(t.lower_ in _FIRST_PERSON for t in _owner_words(ctx)):
         return {}
     verb = ctx.verb
+    if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS:
+        return {}  # "our intelligence says 1,500": who says so, not whose
     if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS:  # "we killed 60 militants"
-        other = ctx.gaz.adversaries.get(ctx.speaker_side)
+        other = _adversary(ctx, ctx.speaker_side)
         return {"actor": other} if other else {}
     return {"actor": ctx.speaker_side}
 
@@ -401,7 +417,7 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
         if subj.lower_ in _FIRST_PERSON and ctx.speaker_side:
             return {}  # the speaker rule's
     side = _side_of(ctx, q.source)
-    other = ctx.gaz.adversaries.get(side) if side else None
+    other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
 
 
@@ -747,8 +763,8 @@ def equipment_is_equipment(q: Quantity, ctx: Ctx) -> dict:
 def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     """A bare number in an interview answer counts what the question asked about ("Q: How many
     fighters does al-Shabaab have here? A: Maybe 1,500 to 2,000")."""
-    if q.unit is not None:
-        return {}
+    if q.unit is not None and (ctx.noun is not None or ctx.actor_from_parse):
+        return {}  # the answer names what it counts
     line = ctx.text.rfind("\n", 0, q.span[0]) + 1
     if not _ANSWER_LINE.match(ctx.text, line):
         return {}
@@ -761,8 +777,8 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     if not words:
         return {}
     got = ctx.lex.unit_of.get(" ".join(words)) or ctx.lex.unit_of.get(words[0])
-    unit = got[0] if got and got[1] == 1.0 else words[0]
-    changes = {"unit": unit}
+    unit = q.unit or (got[0] if got and got[1] == 1.0 else words[0])
+    changes = {"unit": unit} if unit != q.unit else {}
     asked = ctx.text[qm.start():ctx.text.find("\n", qm.end()) if "\n" in ctx.text[qm.end():] else len(ctx.text)]
     named = [m.name for m in ctx.gaz.mentions(asked) if m.kind == "actor"]
     if named:  # "How many fighters does al-Shabaab have?"
@@ -1051,7 +1067,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
-    main_state, main_group = _main_actors(text, gaz)
+    main_state, main_group, named = _main_actors(text, gaz)
     if docs is None:
         docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
     out = []
@@ -1070,7 +1086,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         verb = _governing_verb(noun if noun is not None else num)
         ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home,
                   prev=out[-1] if out else None, prev_actor_from_parse=prev_from_parse,
-                  main_state=main_state, main_group=main_group)
+                  main_state=main_state, main_group=main_group, named=named)
         for rule in rules:
             changes = rule(q, ctx)
             if changes.pop("_drop", False):
