@@ -224,3 +224,14 @@ def test_the_adversary_is_the_one_the_report_names():
     assert _q(text, "31").actor == "Myanmar"
     text = "The Arakan Army said the junta lost ground. The Myanmar military said it destroyed 6 Arakan Army boats."
     assert _q(text, "6").actor == "Arakan Army"
+
+
+def test_sources_named_fully():
+    text = ("Nazeli Arakelyan, press secretary to Prime Minister Nikol Pashinyan, said 4,770 people had crossed. "
+            "She added that 1,400 were children.")
+    assert _q(text, "4,770").source == "Nazeli Arakelyan" and _q(text, "1,400").source == "Nazeli Arakelyan"
+    text = ("Communique of the General Staff of the Armed Forces of Ruritania\n\n"
+            "The General Staff of the Armies informs the public that a convoy was attacked. "
+            "On the friendly side, the General Staff deplores 3 dead and 7 wounded.")
+    q = _q(text, "3")
+    assert q.source == "General Staff of the Armed Forces of Ruritania"

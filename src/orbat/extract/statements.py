@@ -448,9 +448,9 @@ def _appositive(left: str, lex: Cues) -> tuple[str, int] | None:
         return None
     inner = body[comma + 1:].strip()
     inner_np = _np_left(body, lex)
-    if inner_np and inner_np[1] >= comma and _is_person(inner_np[0].split(), lex) and \
-            not inner_np[0].split()[-1].lower() in lex.heads:
-        return inner_np  # "A spokesman for X, Vladyslav Horun, said"
+    if inner_np and inner_np[1] >= comma and not body[comma + 1:inner_np[1]].strip() and \
+            _is_person(inner_np[0].split(), lex) and not inner_np[0].split()[-1].lower() in lex.heads:
+        return inner_np  # "A spokesman for X, Vladyslav Horun, said" (not "N, press secretary to X, said")
     if not _INNER_LEAD.match(inner):
         return None
     outer = _np_left(body[:comma], lex)
@@ -699,28 +699,45 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         for h in reversed(history):  # "The general said": the person named before
             if h.text and h.person:
                 return h
-    fuller = _fuller_name(clean, lw, history) if lw[0] in _BACK_REFERENCE else None
+    fuller = _fuller_name(clean, lw, history, lex) if lw[0] in _BACK_REFERENCE else None
     if fuller is not None:  # "the General Staff said" after "Ukraine's General Staff said"
         return fuller
     plural = head.endswith("s") and not person and head not in {"news", "times", "analysis"}
     return _Source(clean, head, person, plural)
 
 
-def _fuller_name(clean: str, lw: list[str], history: _History) -> _Source | None:
+def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _Source | None:
     """The latest earlier source whose name ends with this one's words and says more ("the
     ministry" -> "the region's health ministry"; "the source" -> "a military source in the
-    Ministry of Defence"): the conventions name a source fully."""
+    Ministry of Defence"), else the fullest earlier name in the text that this one begins ("the
+    General Staff" -> "The General Staff of the Armies informs ..."): the conventions name a
+    source fully."""
     tail = [w for w in clean.lower().split() if w not in _DOC_MODIFIERS]
     if not tail:
         return None
+    found = None
     for h in reversed(history):
         if not h.text or h.person:
             continue
         words = h.text.lower().split()
         head = words[:next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))]
         if len(words) > len(tail) and (words[-len(tail):] == tail or head[-len(tail):] == tail):
-            return h
-    return None
+            found = h
+            break
+    named = clean.split()
+    if not named or not all(w[0].isupper() for w in named):
+        return found
+    best = found.text.split() if found else None
+    for m in _CAP_RUN.finditer(history.text, 0, history.at):
+        for line in m.group().split("\n"):  # a headline's name ends with its line
+            ws = line.split()
+            n = len(named)
+            for i in range(len(ws) - n - 1):  # "Communique of the General Staff of the Armed Forces"
+                if ws[i:i + n] == named and ws[i + n] in ("of", "for") and (best is None or len(ws) - i > len(best)):
+                    best = ws[i:]
+    if found is not None and best == found.text.split():
+        return found
+    return _Source(" ".join(best), best[-1].lower(), False, False) if best else None
 
 
 _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})

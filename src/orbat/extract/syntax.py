@@ -409,6 +409,10 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
                   for c in v.children)
     if passive and q.unit == "personnel":
         return {}  # "30 soldiers were killed": whose, the passive does not say
+    counted = ctx.noun or ctx.num
+    if counted.dep_ == "nsubj" and counted.head.i == verb.i or \
+            q.unit == "personnel" and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+        return {}  # "deplores 3 dead and 11 wounded": a participle naming the loss, not inflicting it
     subj = _subject(verb)
     if subj is not None:
         span = _phrase_chars(ctx, subj.subtree)
