@@ -235,3 +235,11 @@ def test_sources_named_fully():
             "On the friendly side, the General Staff deplores 3 dead and 7 wounded.")
     q = _q(text, "3")
     assert q.source == "General Staff of the Armed Forces of Ruritania"
+
+
+def test_answers_are_the_interviewees_figures():
+    text = ("Interview: the lake is quiet\n\nWe spoke to a senior officer of the UN observer mission at its base "
+            "near the border. He asked not to be named.\n\nQ: How many observers does the mission have?\n\n"
+            "A: Around 400, from 30 countries.\n")
+    q = _q(text, "Around 400")
+    assert q.source == "senior officer of the UN observer mission"

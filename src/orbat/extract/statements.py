@@ -999,7 +999,11 @@ def _interviewee(text: str, lex: Cues) -> str | None:
         name = _drop_ranks(m.group(1))
         if name and " " in name or name and m.group(1) != name:
             return name
-    return None
+    m = _SPOKE_TO.search(intro)  # "we spoke to a senior staff officer of the UN force (UNIFIL)"
+    return m.group(1).strip() if m else None
+
+
+_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)\s+(?:to|with)\s+(?:an?\s+|the\s+)?([^,.;(\n]{4,80}?)\s*(?:\(|,|\.|;| at | by | from )")
 
 
 def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement]:
@@ -1042,6 +1046,21 @@ def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statem
         line = text.rfind("\n", 0, st.cue_span[0]) + 1
         first_person = st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my")
         out.append(replace(st, source=who) if first_person and _ANSWER.match(text, line) else st)
+    return out
+
+
+def answers_speak_for_the_interviewee(text: str, quantities: list) -> list:
+    """A figure in a Q&A answer that no statement attributes ("A: Around 10,000, from 50
+    countries.") is the interviewee's."""
+    if not quantities or not _QUESTION.search(text):
+        return quantities
+    who = _interviewee(text, load_cues())
+    if not who:
+        return quantities
+    out = []
+    for q in quantities:
+        line = text.rfind("\n", 0, q.span[0]) + 1
+        out.append(replace(q, source=who) if q.source is None and _ANSWER.match(text, line) else q)
     return out
 
 
