@@ -176,3 +176,18 @@ def test_counts_that_look_like_labels_are_kept(text, needle):
 ])
 def test_numbers_that_label_are_not_quantities(text, kept):
     assert [q.text for q in find_quantities(text, "t")] == kept
+
+
+@pytest.mark.parametrize("text, per", [
+    ("The ministry said the enemy had lost 1,200 personnel, 7 tanks and 9 guns in the past 24 hours.",
+     {"1,200": "day", "7": "day", "9": "day"}),
+    ("Kyiv claims 310 Russian troops killed in one day.", {"310": "day"}),
+    ("The health ministry says 38 people were killed in the past 24 hours, bringing the toll to 41,200.",
+     {"38": "day", "41,200": None}),
+    ("At least 500 people have been killed in a week of fighting, the UN said.", {"At least 500": None}),
+    ("Five thousand reservists were moved into the region over the past month, officials said.",
+     {"Five thousand": None}),
+])
+def test_a_period_the_sentence_names_makes_its_counts_rates(text, per):
+    got = {q.text: q.per for q in find_quantities(text, "t")}
+    assert got == per

@@ -73,7 +73,9 @@ _PERIOD_END = re.compile(r"[,;:.!?()\u2014\u2013\"“”]|(?<!\d)(?!24\s*(?:hour
 # dates written with digits only ("2024-11-03", "24.02.2022", "3/11/2024"): no number inside is a quantity
 _DIGIT_DATE = re.compile(r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?![\d.,]?\d)")
 # "in the past 24 hours": a period that makes the figures daily, not a quantity itself
-_PAST_DAY = re.compile(r"(?:past|last|previous|preceding|same)\s+$", re.IGNORECASE)
+_PAST_DAY = re.compile(r"(?:past|last|previous|preceding|same|\bin|\bwithin)\s+$", re.IGNORECASE)
+_ONE_PERIOD = re.compile(r"\s+(?:day|week|month|night)\b(?!\s+of\b)", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\b(?:in|within)\s+$", re.IGNORECASE)
 _NOT_RATE = re.compile(r"\s+(?:later|earlier|ago|before|after|of)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"[a-z]{2,}[a-rt-z]s")
 _FRAC_OF_SCALE = re.compile(r"(.+?)\s+an?\s+(thousand|million|billion|dozen)$", re.IGNORECASE)
@@ -276,6 +278,7 @@ def find_quantities(text: str, doc: str) -> list[Quantity]:
         return []
     _carry_same_period(hits)
     _carry_list_rates(text, hits)
+    _carry_sentence_period(text, hits, sents)
     _carry_antecedent_units(text, hits)
     by_sent: dict[int, list[_Hit]] = {}  # the numbers of each sentence, grouped once
     for h in hits:
@@ -350,6 +353,53 @@ def _carry_list_rates(text: str, hits: list[_Hit]) -> None:
             h.per = prev.per
 
 
+_SENTENCE_PERIOD = re.compile(
+    r"\b(?:(?:in|over|during|within|for)\s+(?:the\s+)?(?:past|last|previous|preceding|same)\s+"
+    r"(?:(?P<h1>24[-\s]hours?(?:\s+period)?)|(?P<p1>day|week|month))"
+    r"|in\s+(?:a|one|a\s+single)\s+(?P<p2>day|week|month)\b(?!\s+of\b)|in\s+(?P<h2>24\s+hours)|during\s+the\s+(?P<p3>day)\b"
+    r"|(?P<h3>24-hour\s+period)|(?P<p4>daily|weekly|monthly)\s+(?:[\w\-]+\s+){0,2}(?:casualties|losses|toll|deaths))",
+    re.I)
+_NO_PERIOD_UNITS = frozenset({"km", "km2", "percent", "fraction", "usd", "eur", "gbp", "years", "months",
+                              "weeks", "days", "hours"})
+_CUMULATIVE = re.compile(r"\b(?:since|so\s+far|in\s+total|total|overall|cumulative|to\s+date|bringing|brings|"
+                         r"raising|took|taking)\b", re.I)
+_ADJECTIVE_PERIOD = {"daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def _carry_sentence_period(text: str, hits: list[_Hit], sents) -> None:
+    """ "... lost 1,340 personnel, 9 tanks ... in the past 24 hours", "killed 280 troops in one
+    day": a period the sentence names makes its counts rates (the conventions' "24 hours"),
+    but not a running total in the same sentence ("bringing the toll to 51,266", "since 2022")."""
+    by_sent: dict[int, list[_Hit]] = {}
+    for h in hits:
+        if h.per is None and (h.unit or "") not in _NO_PERIOD_UNITS:
+            by_sent.setdefault(h.sent, []).append(h)
+    for k, group in by_sent.items():
+        s, e = sents[k]
+        m = _SENTENCE_PERIOD.search(text, s, e)
+        if not m:
+            continue
+        if m.group("h1") or m.group("h2") or m.group("h3"):
+            per = "day"
+        elif m.group("p4"):
+            per = _ADJECTIVE_PERIOD[m.group("p4").lower()]
+        else:
+            per = (m.group("p1") or m.group("p2") or m.group("p3")).lower()
+            if per != "day" and not _LOSS_WORD.search(text, s, e):
+                continue  # "10,000 reservists were moved in over the past month": a total, not a rate
+        for h in group:
+            lo = max(s, min(h.start, m.start()) - 60)
+            if _CUMULATIVE.search(text, lo, h.start) or _CUMULATIVE.match(text, h.end, min(e, h.end + 40)) \
+                    or _CUMULATIVE_AFTER.match(text, h.end, e):
+                continue
+            h.per = per
+
+
+_LOSS_WORD = re.compile(r"\b(?:killed|lost|losses|casualties|wounded|injured|destroyed|shot\s+down|downed|"
+                        r"neutrali[sz]ed|dead|deaths)\b", re.I)
+_CUMULATIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:since|so\s+far|to\s+date)\b", re.I)
+
+
 def _carry_same_period(hits: list[_Hit]) -> None:
     """'in the same period' takes the rate of the nearest earlier figure that has one."""
     last = None
@@ -406,6 +456,9 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue  # "between 9 and 11 August", "1-15 March": dates
         if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
             continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
+        if value == 1 and kind == "words" and _ONE_PERIOD.match(text, end) and \
+                _IN_BEFORE.search(text, max(s, start - 8), start) and len(found) > 1:
+            continue  # "280 troops killed in one day": the period of the other figure
         if kind == "frac" and _MONTH_AFTER.match(text[end:end + 14]):
             continue  # "the Fourth of July"
         if kind == "digits" and lex.name_before_re.search(text, max(s, start - 24), start):
