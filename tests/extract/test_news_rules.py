@@ -191,3 +191,13 @@ def test_numbers_that_label_are_not_quantities(text, kept):
 def test_a_period_the_sentence_names_makes_its_counts_rates(text, per):
     got = {q.text: q.per for q in find_quantities(text, "t")}
     assert got == per
+
+
+def test_a_tally_line_names_its_unit_and_households_are_their_own():
+    text = "Monthly results:\n1. Terrorists arrested: 212\n2. Motorcycles destroyed: 26\n"
+    got = {q.text: (q.unit, q.measure) for q in extract(text) if q.kind == "quantity"}
+    assert got == {"212": ("personnel", "captured"), "26": ("equipment", "equipment")}
+    q = quantity("About 3,400 households fled the district, the agency said.", "About 3,400")
+    assert q.unit == "households"
+    q = quantity("Police seized 52 firearms in the raid.", "52")
+    assert q.unit == "equipment"

@@ -397,6 +397,7 @@ def _carry_sentence_period(text: str, hits: list[_Hit], sents) -> None:
 
 _LOSS_WORD = re.compile(r"\b(?:killed|lost|losses|casualties|wounded|injured|destroyed|shot\s+down|downed|"
                         r"neutrali[sz]ed|dead|deaths)\b", re.I)
+_TALLY_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[-\u2022*]|\d{1,2}[.)])?[ \t]*([A-Z][^:\n]{2,60}):[ \t]*$")
 _CUMULATIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:since|so\s+far|to\s+date)\b", re.I)
 
 
@@ -506,6 +507,10 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         if unit is None and (nm := _NUMBER_OF.search(text, max(s, start - 70), start)):
             for um in lex.unit_re.finditer(nm.group(1)):  # "put the number of personnel killed at 231"
                 unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
+        if unit is None and (lm := _TALLY_LABEL.search(text, max(0, start - 80), start)):
+            for um in lex.unit_re.finditer(lm.group(1)):  # "Terrorists arrested: 212", "- Vehicles destroyed: 26"
+                unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
+                break
         if kind == "words" and value is not None and value <= 10 and unit not in lex.known_units and \
                 bound == "exact" and not (_SMALL_OK_BEFORE.search(text, max(s, start - 14), start)
                                           or _SMALL_OK_AFTER.match(text, end, e)):
