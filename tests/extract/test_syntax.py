@@ -243,3 +243,11 @@ def test_answers_are_the_interviewees_figures():
             "A: Around 400, from 30 countries.\n")
     q = _q(text, "Around 400")
     assert q.source == "senior officer of the UN observer mission"
+
+
+def test_a_tallys_items_are_the_issuers_adversarys():
+    text = ("Statement of the Ministry of Defence of the Russian Federation\n\n"
+            "Air defence means shot down:\n- 6 guided aerial bombs;\n- 140 fixed-wing unmanned aerial vehicles.\n\n"
+            "On the friendly side:\n- 3 servicemen wounded.\n")
+    assert _q(text, "140").actor == "Ukraine" and _q(text, "6").actor == "Ukraine"
+    assert _q(text, "3").actor != "Ukraine"

@@ -429,6 +429,32 @@ _LOSS_MEASURES = frozenset({"killed", "wounded", "casualties", "captured", "equi
 _OWN_WORDS = frozenset({"its", "their", "our", "his", "her", "own"})
 
 
+def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
+    """A ministry's tally lists what it destroyed, seized or shot down line by line ("- 212
+    fixed-wing unmanned aerial vehicles", "Tunnels destroyed: 19"): an item no side is named
+    for is the issuer's adversary's, unless the list is its own losses ("On the friendly side")."""
+    if ctx.actor_from_parse or q.unit in _NO_SIDE_UNITS or q.unit == "people":
+        return {}
+    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
+    line = ctx.text[line_start:ctx.text.find("\n", q.span[0]) if "\n" in ctx.text[q.span[0]:] else len(ctx.text)]
+    if not _LIST_LINE.match(line) or _OWN_SIDE.search(ctx.text, max(0, line_start - 200), q.span[0]):
+        return {}
+    heading = ctx.text[max(0, line_start - 300):q.span[0]]
+    if not _DESTROYED.search(heading):
+        return {}
+    side = _side_of(ctx, q.source) or ctx.opening_side
+    if q.actor is not None and q.actor != side:
+        return {}  # a side the regex read near it, other than the issuer's own name
+    other = _adversary(ctx, side) if side else None
+    return {"actor": other} if other and other != q.actor else {}
+
+
+_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s)")
+_OWN_SIDE = re.compile(r"\b(?:friendly\s+side|our\s+side|own\s+losses|our\s+losses|among\s+our)\b", re.I)
+_DESTROYED = re.compile(r"\b(?:destroyed|shot\s+down|downed|intercepted|seized|captured|recovered|neutrali[sz]ed|"
+                        r"eliminated|dismantled|hit|struck|arrested|killed|losses)\b", re.I)
+
+
 def _side_of(ctx: Ctx, name: str | None) -> str | None:
     if not name:
         return None
@@ -900,6 +926,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     actor_is_the_enemy,
     actor_of_the_speaker,
     losses_the_source_inflicted,
+    tally_items_are_the_enemys,
     actor_of_the_list,
     measure_from_verb,
     equipment_is_equipment,
