@@ -251,3 +251,10 @@ def test_a_tallys_items_are_the_issuers_adversarys():
             "On the friendly side:\n- 3 servicemen wounded.\n")
     assert _q(text, "140").actor == "Ukraine" and _q(text, "6").actor == "Ukraine"
     assert _q(text, "3").actor != "Ukraine"
+
+
+def test_the_place_the_sentence_names():
+    q = _q("Officials said 240 people remain displaced from damaged buildings in Ramat Gan.", "240")
+    assert q.location == "Ramat Gan"
+    q = _q("Germany will deliver 40 tanks, the defence ministry in Berlin said.", "40")
+    assert q.location is None  # where the source sits is not where the tanks are

@@ -636,6 +636,40 @@ def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
+    """A quantity whose own phrase names no place takes the place its sentence names nearest to
+    it "in", "near" or "at" ("240 people remain displaced from damaged buildings in Ramat Gan"),
+    or the place a verb of movement reaches ("34 trucks of food reached Tera")."""
+    if q.location is not None or q.measure in ("distance", "duration", "recruitment_target"):
+        return {}
+    best, gap = None, None
+    at = ctx.num.i
+    for t in ctx.doc:
+        place = None
+        if t.dep_ == "prep" and t.lower_ in _SENTENCE_PREPS and not _in_a_source(t):
+            place = next((_place_of(ctx, p) for p in t.children if p.dep_ == "pobj"), None)
+        elif t.dep_ == "dobj" and t.head.lemma_.lower() in _REACH_PLACE:
+            place = _place_of(ctx, t)
+        if place and (gap is None or abs(t.i - at) < gap):
+            best, gap = place, abs(t.i - at)
+    return {"location": best} if best else {}
+
+
+def _in_a_source(tok) -> bool:
+    """The token stands in the subject of a reporting verb ("the ministry in Berlin said")."""
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _REPORT_LEMMAS:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+_SENTENCE_PREPS = frozenset({"in", "near", "at", "around", "outside", "inside", "across", "throughout"})
+_REACH_PLACE = frozenset({"reach", "enter", "flee", "leave", "shell", "strike", "hit", "attack", "bomb", "raid"})
+
+
 def _place_of(ctx: Ctx, tok) -> str | None:
     """The canonical place a noun phrase names: a gazetteer place (or a country as a place), an
     entity the parser tags as a place, or the name after a place noun ("the village of X")."""
@@ -941,6 +975,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     things_have_no_side,
     no_side_for_spans,
     location_from_attachment,
+    location_in_the_sentence,
     location_of_the_country,
     location_of_the_report,
     deployed_abroad,
