@@ -71,6 +71,12 @@ CASES = [
      dict(unit="personnel", measure="strength")),
     ("strength_put_at (a toll)", "The ministry put the number of police officers killed at 45.", "45",
      dict(measure="killed")),
+    ("people_reached_are_aid (households)", "Partners distributed shelter kits to 1,200 households in May.", "1,200",
+     dict(unit="households", measure="aid")),
+    ("lost_and_wounded_are_killed", "We lost two soldiers in the ambush and five were wounded.", "two",
+     dict(measure="killed", unit="personnel")),
+    ("lost_and_wounded_are_killed (a toll of both)", "Russian forces lost 900 personnel killed and wounded in a day.",
+     "900", dict(measure="casualties")),
     ("things_have_no_side", "Israel said 112 trucks entered on Sunday through the crossing.", "112",
      dict(actor=None, unit="trucks")),
     ("tolls_of_no_side", "Ukraine said Russia lost 900 troops. ACLED recorded about 1,900 fatalities in the "
@@ -258,3 +264,10 @@ def test_the_place_the_sentence_names():
     assert q.location == "Ramat Gan"
     q = _q("Germany will deliver 40 tanks, the defence ministry in Berlin said.", "40")
     assert q.location is None  # where the source sits is not where the tanks are
+
+
+def test_a_tallys_personnel_under_losses_are_casualties():
+    text = ("The enemy losses amounted to:\n- North group: up to 175 servicemen, 2 tanks;\n"
+            "- 32 enemy combatants neutralized;\n")
+    assert _q(text, "up to 175").measure == "casualties"
+    assert _q(text, "32").measure == "killed"

@@ -429,6 +429,38 @@ _LOSS_MEASURES = frozenset({"killed", "wounded", "casualties", "captured", "equi
 _OWN_WORDS = frozenset({"its", "their", "our", "his", "her", "own"})
 
 
+def tally_items_are_losses(q: Quantity, ctx: Ctx) -> dict:
+    """Personnel in a tally's lines under a heading of losses ("The enemy losses amounted to:",
+    "- "North" group: up to 175 servicemen, 2 tanks") are casualties, not a force's strength;
+    "neutralised" ones are killed."""
+    if q.unit != "personnel" or q.measure != "strength":
+        return {}
+    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
+    if not _LIST_LINE.match(ctx.text, line_start):
+        return {}
+    heading = ctx.text[max(0, line_start - 400):q.span[0]]
+    if _KILLED_HEADING.search(heading):
+        return {"measure": "killed"}
+    return {"measure": "casualties"} if _LOSS_HEADING.search(heading) else {}
+
+
+_LOSS_HEADING = re.compile(r"\b(?:losses|lost|loss)\b", re.I)
+_KILLED_HEADING = re.compile(r"\b(?:neutrali[sz]ed|eliminated|killed)\b", re.I)
+
+
+def lost_and_wounded_are_killed(q: Quantity, ctx: Ctx) -> dict:
+    """ "We lost one soldier ... and four were wounded", "lost 8 martyrs and 19 wounded": beside
+    the wounded, the lost are the dead."""
+    if q.measure != "casualties" or q.unit != "personnel" or ctx.verb is None or ctx.verb.lemma_.lower() != "lose":
+        return {}
+    a, b = q.sentence_span
+    return {"measure": "killed"} if _AND_WOUNDED.match(ctx.text, q.span[1], b) else {}
+
+
+_AND_WOUNDED = re.compile(r"(?![^.;\n]{0,40}?\bkilled\s+(?:and|or)\s+(?:wounded|injured))"
+                          r"[^.;\n]{0,40}?\band\b[^.;\n]{0,60}?\b(?:wounded|injured)\b", re.I)
+
+
 def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     """A ministry's tally lists what it destroyed, seized or shot down line by line ("- 212
     fixed-wing unmanned aerial vehicles", "Tunnels destroyed: 19"): an item no side is named
@@ -507,17 +539,23 @@ _LOSE_OR_DESTROY = frozenset({"lose", "destroy", "shoot", "down", "intercept", "
 
 
 def people_reached_are_aid(q: Quantity, ctx: Ctx) -> dict:
-    """ "WFP reached 2.3 million people", "assisted 40,000 people": people an agency reaches
-    count its aid."""
-    if q.unit != "people" or ctx.verb is None or ctx.verb.lemma_.lower() not in _REACH:
+    """ "WFP reached 2.3 million people", "distributed kits to 8,400 households", "2,600
+    households received shelter kits": people an agency reaches count its aid."""
+    if q.unit not in _AIDED or ctx.verb is None:
         return {}
     noun = ctx.noun or ctx.num
-    if noun.head.i != ctx.verb.i or noun.dep_ != "dobj":
-        return {}
-    return {"measure": "aid"} if q.measure != "aid" else {}
+    lemma = ctx.verb.lemma_.lower()
+    reached = lemma in _REACH and (noun.head.i == ctx.verb.i and noun.dep_ == "dobj" or  # "reached 40,000 people"
+                                   noun.head.dep_ == "prep" and noun.head.lower_ == "to" and noun.head.head.i == ctx.verb.i)
+    received = lemma == "receive" and noun.dep_ == "nsubj" and noun.head.i == ctx.verb.i  # "2,600 households received kits"
+    return {"measure": "aid"} if (reached or received) and q.measure != "aid" else {}
 
 
-_REACH = frozenset({"reach", "assist", "feed", "serve", "support", "help", "vaccinate", "treat"})
+_AIDED = frozenset({"people", "households", "families", "children"})
+
+
+_REACH = frozenset({"reach", "assist", "feed", "serve", "support", "help", "vaccinate", "treat", "distribute",
+                    "provide", "deliver"})
 
 
 def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
@@ -963,6 +1001,8 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     tally_items_are_the_enemys,
     actor_of_the_list,
     measure_from_verb,
+    tally_items_are_losses,
+    lost_and_wounded_are_killed,
     equipment_is_equipment,
     hardware_lost_is_equipment,
     people_reached_are_aid,
