@@ -271,3 +271,16 @@ def test_a_tallys_personnel_under_losses_are_casualties():
             "- 32 enemy combatants neutralized;\n")
     assert _q(text, "up to 175").measure == "casualties"
     assert _q(text, "32").measure == "killed"
+
+
+def test_an_interview_printed_without_labels():
+    text = ("Q&A: a commander in Hiran on the fight\n\n"
+            "General Hassan Ali Nur, who leads the army in the area, spoke to us in Mogadishu last week.\n\n"
+            "How many fighters does al-Shabaab have near Beledweyne?\n"
+            "Our estimate is between 400 and 600, mostly in the villages.\n\n"
+            "What help do you get from the African Union?\n"
+            "Training, mostly. The group is believed to recruit 50 boys a month.\n")
+    q = _q(text, "between 400 and 600")
+    assert q.source == "Hassan Ali Nur" and q.actor == "al-Shabaab"
+    believed = [s for s in extract(text) if s.kind == "statement" and s.cue == "believed"]
+    assert believed and believed[0].source is None

@@ -950,7 +950,7 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
         i = bisect_right(starts, q.span[0]) - 1
         sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
         one = _attribute_one(q, st, text, sent, lex)
-        if st is None and _ANSWER.match(text, text.rfind("\n", 0, q.span[0]) + 1):
+        if st is None and in_answer(text, q.span[0]):
             if not speaker:
                 speaker.append(_interviewee(text, lex))
             one = replace(one, source=speaker[0])  # "A: On a bad day, 30 or 40": the interviewee's
@@ -990,8 +990,8 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     m = _INTERVIEW_WITH.search(text)
     if m:
         return _strip_titles(m.group(1).strip(), lex)
-    q = _QUESTION.search(text)
-    intro = text[:q.start()] if q else ""
+    q = first_question(text)
+    intro = text[:q] if q is not None else ""
     for m in _TITLED_NAME.finditer(intro):
         if m.group(1).lower() in lex.titles or m.group(1).lower() in _RANKS:
             return _drop_ranks(m.group(2).strip())
@@ -1003,7 +1003,8 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     return m.group(1).strip() if m else None
 
 
-_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)\s+(?:to|with)\s+(?:an?\s+|the\s+)?([^,.;(\n]{4,80}?)\s*(?:\(|,|\.|;| at | by | from )")
+_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)(?:\s+(?:by|on|over|via)\s+\w+)?\s+(?:to|with)\s+(?:an?\s+|the\s+)?"
+                       r"([^,.;(\n]{4,80}?)\s*(?:\(|,|\.|;| at | by | from )")
 
 
 def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement]:
@@ -1036,7 +1037,7 @@ def _is_outlet(source: str, lex: Cues) -> bool:
 def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statement]:
     """In a Q&A interview, what an answer says in the first person ("I think", "Our intelligence
     says", an unnamed source) is the interviewee's."""
-    if not _QUESTION.search(text):
+    if first_question(text) is None:
         return statements
     who = _interviewee(text, load_cues())
     if not who:
@@ -1044,15 +1045,16 @@ def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statem
     out = []
     for st in statements:
         line = text.rfind("\n", 0, st.cue_span[0]) + 1
-        first_person = st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my")
-        out.append(replace(st, source=who) if first_person and _ANSWER.match(text, line) else st)
+        passive = st.source is None and st.cue in load_cues().passive_modality  # "is believed": nobody's
+        first_person = not passive and (st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my"))
+        out.append(replace(st, source=who) if first_person and in_answer(text, line) else st)
     return out
 
 
 def answers_speak_for_the_interviewee(text: str, quantities: list) -> list:
     """A figure in a Q&A answer that no statement attributes ("A: Around 10,000, from 50
     countries.") is the interviewee's."""
-    if not quantities or not _QUESTION.search(text):
+    if not quantities or first_question(text) is None:
         return quantities
     who = _interviewee(text, load_cues())
     if not who:
@@ -1060,8 +1062,40 @@ def answers_speak_for_the_interviewee(text: str, quantities: list) -> list:
     out = []
     for q in quantities:
         line = text.rfind("\n", 0, q.span[0]) + 1
-        out.append(replace(q, source=who) if q.source is None and _ANSWER.match(text, line) else q)
+        out.append(replace(q, source=who) if q.source is None and in_answer(text, line) else q)
     return out
+
+
+def first_question(text: str) -> int | None:
+    """Where a Q&A interview's first question starts: a "Q:" line, or else the first of two or
+    more lines that are a question alone (interviews printed without Q/A labels); None if none."""
+    m = _QUESTION.search(text)
+    if m:
+        return m.start()
+    bare = _bare_questions(text)
+    return bare[0][0] if bare else None
+
+
+def in_answer(text: str, pos: int) -> bool:
+    """``pos`` stands in an interview's answer: an "A:" line, or a paragraph after a question
+    line printed without labels."""
+    line = text.rfind("\n", 0, pos) + 1
+    if _ANSWER.match(text, line):
+        return True
+    if _QUESTION.search(text):
+        return False
+    bare = _bare_questions(text)
+    if not bare or pos < bare[0][1]:
+        return False
+    return not any(a <= pos < b for a, b in bare)
+
+
+def _bare_questions(text: str) -> list[tuple[int, int]]:
+    found = [m.span() for m in _BARE_QUESTION.finditer(text)]
+    return found if len(found) >= 2 else []
+
+
+_BARE_QUESTION = re.compile(r"^[ \t]*[A-Z][^\n?]{8,220}\?[ \t]*$", re.M)
 
 
 def _drop_ranks(name: str) -> str:

@@ -319,6 +319,8 @@ _REPORT_LEMMAS = frozenset({"say", "report", "estimate", "claim", "tell", "put",
 _NO_SIDE_UNITS = frozenset({"people"})
 
 
+_KNOWING_NOUNS = frozenset({"estimate", "intelligence", "assessment", "figure", "count", "guess", "information",
+                            "data", "number", "numbers", "sources", "understanding", "view"})
 _ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's"})
 _FIRST_PERSON = frozenset({"we", "our", "my", "i", "us"})
 
@@ -382,11 +384,13 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     if ctx.speaker_side is None or ctx.actor_from_parse or \
             q.actor not in (None, ctx.speaker_side, _adversary(ctx, ctx.speaker_side)):
         return {}
-    if not any(t.lower_ in _FIRST_PERSON for t in _owner_words(ctx)):
+    mine = [t for t in _owner_words(ctx) if t.lower_ in _FIRST_PERSON]
+    if not mine:
         return {}
     verb = ctx.verb
-    if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS:
-        return {}  # "our intelligence says 1,500": who says so, not whose
+    if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS or \
+            all(t.head.lemma_.lower() in _KNOWING_NOUNS for t in mine):
+        return {}  # "our intelligence says 1,500", "our estimate is 400": who says so, not whose
     if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS:  # "we killed 60 militants"
         other = _adversary(ctx, ctx.speaker_side)
         return {"actor": other} if other else {}
@@ -828,10 +832,23 @@ _NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_targ
 def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str | None:
     """The place a report is about: the one place its headline names (a short first line), or
     the first place in an interview's introduction of the interviewee."""
-    if interviewee_at:  # the most local place named: "in Myanmar's Sagaing region" -> Sagaing
-        found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"]
-        local = [m for m in found if m.name not in gaz.locative_only]
-        return (local or found)[0].name if found else None
+    headline = _headline_place(text, gaz)
+    if headline or not interviewee_at:
+        return headline
+    # the most local place the introduction names: "in Myanmar's Sagaing region" -> Sagaing
+    # (not where the interview was given: "spoke to us in Cucuta")
+    found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"
+             and not _SPOKE_IN.search(text, max(0, m.start - 40), m.start)]
+    local = [m for m in found if m.name not in gaz.locative_only]
+    return (local or found)[0].name if found else None
+
+
+_SPOKE_IN = re.compile(r"\b(?:spoke|talked)\b[^.]{0,25}\b(?:in|at|from)\s+$")
+
+
+def _headline_place(text: str, gaz) -> str | None:
+    """The one place a report's headline (a short first line) names after a locative word, or
+    leads with ("HAITI: ...")."""
     first = text.split("\n", 1)[0]
     if len(first) > 160 or _DATELINE.match(first):
         return None
@@ -1027,17 +1044,17 @@ def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
     introduction's sentence about them: "... commands Somali National Army forces") and where
     that sentence stands."""
     from orbat.extract.cues import load_cues
-    from orbat.extract.statements import _QUESTION, _interviewee
+    from orbat.extract.statements import _interviewee, first_question
 
-    q = _QUESTION.search(text)
-    if not q:
+    q = first_question(text)
+    if q is None:
         return None, None
     name = _interviewee(text, load_cues())
-    at = text.find(name, 0, q.start()) if name else -1
+    at = text.find(name, 0, q) if name else -1
     if at < 0:
         return None, None
     end = text.find(".", at + len(name))
-    end = q.start() if end < 0 or end > q.start() else end
+    end = q if end < 0 or end > q else end
     found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"]
     return (found[0].name if found else None), (at + len(name), end)
 
