@@ -24,7 +24,12 @@ carried over poorly. The next commit's rules for numbers that label (list items,
 listed before a month, time zones, calibres, "two years ago") cut the negatives to 9;
 nothing else was tuned on it.
 
-After the general fixes that followed, the first two sets are no longer blind; the floors below sit
+tests/extract/blind4 (20 reports, 20 wars; two more helpers, the annotator's choices in its
+DECISIONS.md) was first run at 4cb38be, after the fixes learned from the first three sets:
+quantity f1 0.948, exact 0.188, 11 negatives hit, actor 0.54, measure 0.78, unit 0.77,
+location 0.52, source 0.89, statement recall 0.89, statement exact 0.70.
+
+After the general fixes that followed, the first three sets are no longer blind; the floors below sit
 just under the figures then, so a regression fails the suite. They are far from where real
 reporting needs them (see the note on issue 9). Do not tune rules to these texts' wording:
 add a new blind batch instead and record its figures here.
@@ -41,12 +46,14 @@ from tests.extract.test_corpus import gold_problems
 
 HERE = Path(__file__).resolve().parent
 SETS = {  # folder: (documents, floors, field floors, most negatives hit)
-    "blind": (30, {"quantity_f1": 0.95, "quantity_exact": 0.34, "statement_recall": 0.92, "statement_exact": 0.75},
-              {"actor": 0.74, "unit": 0.90, "location": 0.65, "measure": 0.83, "source": 0.85}, 7),
-    "blind2": (20, {"quantity_f1": 0.95, "quantity_exact": 0.27, "statement_recall": 0.93, "statement_exact": 0.79},
-               {"actor": 0.78, "unit": 0.88, "location": 0.61, "measure": 0.84, "source": 0.82}, 6),
-    "blind3": (20, {"quantity_f1": 0.95, "quantity_exact": 0.09, "statement_recall": 0.80, "statement_exact": 0.58},
-               {"actor": 0.49, "unit": 0.76, "location": 0.39, "measure": 0.73, "source": 0.79}, 9),
+    "blind": (30, {"quantity_f1": 0.95, "quantity_exact": 0.39, "statement_recall": 0.92, "statement_exact": 0.77},
+              {"actor": 0.76, "unit": 0.90, "location": 0.66, "measure": 0.86, "source": 0.88}, 6),
+    "blind2": (20, {"quantity_f1": 0.95, "quantity_exact": 0.33, "statement_recall": 0.93, "statement_exact": 0.79},
+               {"actor": 0.79, "unit": 0.89, "location": 0.62, "measure": 0.87, "source": 0.85}, 6),
+    "blind3": (20, {"quantity_f1": 0.95, "quantity_exact": 0.13, "statement_recall": 0.80, "statement_exact": 0.58},
+               {"actor": 0.62, "unit": 0.83, "location": 0.46, "measure": 0.80, "source": 0.84}, 9),
+    "blind4": (20, {"quantity_f1": 0.93, "quantity_exact": 0.17, "statement_recall": 0.87, "statement_exact": 0.68},
+               {"actor": 0.52, "unit": 0.75, "location": 0.50, "measure": 0.76, "source": 0.87}, 11),
 }
 
 
