@@ -284,3 +284,14 @@ def test_an_interview_printed_without_labels():
     assert q.source == "Hassan Ali Nur" and q.actor == "al-Shabaab"
     believed = [s for s in extract(text) if s.kind == "statement" and s.cue == "believed"]
     assert believed and believed[0].source is None
+
+
+def test_a_dash_tally_under_a_heading():
+    text = ("General Staff of the Armed Forces of Ruritania\nTotal combat losses of the enemy to date\n\n"
+            "personnel - about 90,340 (+1,120)\ntanks - 1,906 (+3)\n")
+    people, tanks, inc = _q(text, "about 90,340"), _q(text, "1,906"), _q(text, "1,120")
+    assert (people.unit, people.measure) == ("personnel", "casualties")
+    assert (tanks.unit, tanks.measure) == ("equipment", "equipment")
+    assert inc.per == "day"
+    text = "Russian losses since the start of the war:\npersonnel - about 700,000\ntanks - 9,906\n"
+    assert _q(text, "9,906").actor == "Russia"

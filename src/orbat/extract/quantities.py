@@ -397,7 +397,8 @@ def _carry_sentence_period(text: str, hits: list[_Hit], sents) -> None:
 
 _LOSS_WORD = re.compile(r"\b(?:killed|lost|losses|casualties|wounded|injured|destroyed|shot\s+down|downed|"
                         r"neutrali[sz]ed|dead|deaths)\b", re.I)
-_TALLY_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[-\u2022*]|\d{1,2}[.)])?[ \t]*([A-Z][^:\n]{2,60}):[ \t]*$")
+_TALLY_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[-\u2022*]|\d{1,2}[.)])?[ \t]*([A-Za-z][^:\n]{2,60}?)[ \t]*(?::|[ \t][-\u2013\u2014])"
+                          r"[ \t]*(?:about|around|approximately|some|over|more\s+than|up\s+to)?[ \t]*$", re.I)
 _CUMULATIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:since|so\s+far|to\s+date)\b", re.I)
 
 
@@ -494,6 +495,10 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             found_unit = _unit_after(text, end, e, lex)
             if found_unit:
                 u_start, u_end, stated, unit, factor = found_unit
+        if unit is None and (lm := _TALLY_LABEL.search(text, max(0, start - 80), start)):
+            for um in lex.unit_re.finditer(lm.group(1)):  # "Terrorists arrested: 212", "tanks - 10,906 (+3)"
+                unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
+                break
         if unit is None and hits and hits[-1].unit and hits[-1].stated_unit != "strong" and \
                 start - hits[-1].unit_end < 80 and kind != "frac" and \
                 not _CLAUSE_BREAK.search(text, hits[-1].unit_end, start):
@@ -507,10 +512,6 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         if unit is None and (nm := _NUMBER_OF.search(text, max(s, start - 70), start)):
             for um in lex.unit_re.finditer(nm.group(1)):  # "put the number of personnel killed at 231"
                 unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
-        if unit is None and (lm := _TALLY_LABEL.search(text, max(0, start - 80), start)):
-            for um in lex.unit_re.finditer(lm.group(1)):  # "Terrorists arrested: 212", "- Vehicles destroyed: 26"
-                unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
-                break
         if kind == "words" and value is not None and value <= 10 and unit not in lex.known_units and \
                 bound == "exact" and not (_SMALL_OK_BEFORE.search(text, max(s, start - 14), start)
                                           or _SMALL_OK_AFTER.match(text, end, e)):
@@ -525,6 +526,8 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         elif unit is not None and stated is not None and stated.lower() == unit:
             stated = None
         per = _rate(text, start, u_end, s, e, lex)
+        if per is None and text.endswith("(+", 0, start):
+            per = "day"  # a daily tally's increment: "tanks - 10,906 (+3)"
         if unit == "%":
             unit = "percent"
         hits.append(_Hit(start, end, value, low, high, bound, unit, stated, per, u_start, u_end, i,

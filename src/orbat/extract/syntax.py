@@ -478,6 +478,10 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     heading = ctx.text[max(0, line_start - 300):q.span[0]]
     if not _DESTROYED.search(heading):
         return {}
+    owner = _OWNED_LOSSES.search(heading)  # "Russian losses since the start of the war:"
+    named = _side_of(ctx, owner.group(1)) if owner else None
+    if named:
+        return {"actor": named} if named != q.actor else {}
     side = _side_of(ctx, q.source) or ctx.opening_side
     if q.actor is not None and q.actor != side:
         return {}  # a side the regex read near it, other than the issuer's own name
@@ -485,7 +489,9 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": other} if other and other != q.actor else {}
 
 
-_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s)")
+_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s|[A-Za-z][^:\n]{2,60}?\s[-\u2013\u2014]\s)")
+_OWNED_LOSSES = re.compile(r"\b(?!Total\b|Combat\b|Enemy\b|The\b)([A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)(?:'s)?"
+                           r"[ \t]+(?:combat[ \t]+|total[ \t]+)?losses\b")
 _OWN_SIDE = re.compile(r"\b(?:friendly\s+side|our\s+side|own\s+losses|our\s+losses|among\s+our)\b", re.I)
 _DESTROYED = re.compile(r"\b(?:destroyed|shot\s+down|downed|intercepted|seized|captured|recovered|neutrali[sz]ed|"
                         r"eliminated|dismantled|hit|struck|arrested|killed|losses)\b", re.I)
