@@ -295,3 +295,15 @@ def test_a_dash_tally_under_a_heading():
     assert inc.per == "day"
     text = "Russian losses since the start of the war:\npersonnel - about 700,000\ntanks - 9,906\n"
     assert _q(text, "9,906").actor == "Russia"
+
+
+def test_the_enemys_list_and_what_air_defence_shot_down():
+    text = ("Statement of the Ministry of Defence of the Russian Federation\n\n"
+            "Over the past day the enemy lost more than 230 servicemen, three tanks and five armoured vehicles. "
+            "Air defence systems shot down 3 guided aerial bombs and 2 HIMARS rockets.")
+    assert {_q(text, n).actor for n in ("three", "five", "3", "2")} == {"Ukraine"}
+
+
+def test_deaths_in_a_toll_are_no_sides():
+    text = "Gaza's health ministry says 54,880 Palestinians have been killed, including 96 deaths in the past day."
+    assert _q(text, "96").actor is None

@@ -321,6 +321,8 @@ _NO_SIDE_UNITS = frozenset({"people"})
 
 _KNOWING_NOUNS = frozenset({"estimate", "intelligence", "assessment", "figure", "count", "guess", "information",
                             "data", "number", "numbers", "sources", "understanding", "view"})
+_ENEMY_LOST = re.compile(r"\b(?:the\s+)?enemy(?:'s)?\s+(?:has\s+|had\s+)?(?:lost|losses)\b[^.;:]*$", re.I)
+_MUNITIONS = frozenset({"bombs", "rockets", "missiles", "shells", "drones", "munitions", "projectiles"})
 _ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's"})
 _FIRST_PERSON = frozenset({"we", "our", "my", "i", "us"})
 
@@ -369,9 +371,13 @@ _SIDED = frozenset({"personnel", "equipment"})
 
 
 def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
-    """ "The enemy lost 1,340 personnel", "enemy losses amounted to 460": the adversary of the
-    side that says so (its source, else the side the report opens with)."""
-    if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)):
+    """ "The enemy lost 1,340 personnel", "enemy losses amounted to 460", and every item of the
+    list that follows ("... the enemy lost 230 servicemen, three tanks, five armoured vehicles"):
+    the adversary of the side that says so (its source, else the side the report opens with)."""
+    if ctx.actor_from_parse and q.actor is not None:
+        return {}
+    if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)) and not (
+            q.unit in _SIDED | _HARDWARE | _MUNITIONS and _ENEMY_LOST.search(ctx.text, q.sentence_span[0], q.span[0])):
         return {}
     side = _side_of(ctx, q.source) or ctx.opening_side
     other = _adversary(ctx, side) if side else None
@@ -402,7 +408,7 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
     vehicles"; "air defence shot down 118 drones": a loss inflicted by a subject that names no
     side, or by nobody named ("there have been destroyed: 662 aircraft"), is the adversary's of
     the side that reports it."""
-    if ctx.actor_from_parse or q.unit not in _SIDED and q.measure not in _LOSS_MEASURES:
+    if ctx.actor_from_parse or q.unit not in _SIDED | _HARDWARE | _MUNITIONS and q.measure not in _LOSS_MEASURES:
         return {}
     verb = ctx.verb
     if verb is None or verb.lemma_.lower() not in _INFLICT_LEMMAS:
@@ -524,6 +530,8 @@ def people_have_no_side(q: Quantity, ctx: Ctx) -> dict:
     unless they are recruited or deployed (then they are personnel)."""
     if q.unit in _NO_SIDE_UNITS and q.measure not in ctx.lex.personnel_measures and q.actor is not None:
         return {"actor": None}
+    if q.unit in ("deaths", "fatalities", "dead") and q.actor is not None and not ctx.actor_from_parse:
+        return {"actor": None}  # "including 96 deaths": a toll, no side's unless the grammar says
     return {}
 
 
