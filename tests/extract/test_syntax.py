@@ -307,3 +307,9 @@ def test_the_enemys_list_and_what_air_defence_shot_down():
 def test_deaths_in_a_toll_are_no_sides():
     text = "Gaza's health ministry says 54,880 Palestinians have been killed, including 96 deaths in the past day."
     assert _q(text, "96").actor is None
+
+
+def test_an_appeals_money_is_no_sides():
+    q = _q("The 2025 Sudan Humanitarian Response Plan, which seeks US$4.2 billion, is 23 per cent funded.",
+           "US$4.2 billion")
+    assert (q.actor, q.measure, q.location) == (None, "aid", "Sudan")

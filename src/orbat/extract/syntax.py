@@ -816,6 +816,28 @@ def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": None} if q.measure in _NO_ACTOR_MEASURES and q.actor is not None else {}
 
 
+def appeals_have_no_side(q: Quantity, ctx: Ctx) -> dict:
+    """An appeal's money ("the 2025 Sudan Humanitarian Response Plan seeks US$4.2 billion", "9.8
+    per cent funded") is no side's; the country it is for is its place."""
+    if ctx.actor_from_parse or q.unit not in ("usd", "eur", "gbp", "percent") or q.measure not in ("aid", "other"):
+        return {}
+    a, b = q.sentence_span
+    if not _APPEAL.search(ctx.text, a, b):
+        return {}
+    changes = {"measure": "aid"} if q.measure != "aid" else {}
+    if q.actor is not None:
+        changes["actor"] = None
+    if q.location is None:
+        place = next((m.name for m in ctx.gaz.mentions(ctx.text, a, b) if m.kind == "place"), None)
+        if place:
+            changes["location"] = place
+    return changes
+
+
+_APPEAL = re.compile(r"\b(?:response\s+plan|needs\s+and\s+response\s+plan|flash\s+appeal|humanitarian\s+appeal|"
+                     r"appeal|humanitarian\s+fund|pooled\s+fund)\b", re.I)
+
+
 def location_of_the_country(q: Quantity, ctx: Ctx) -> dict:
     """A count of no side with no place of its own (civilians killed, people displaced, an
     appeal's dollars) is about the country its sentence names: "Lebanon's health ministry says
@@ -1047,6 +1069,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     no_side_for_spans,
     location_from_attachment,
     location_in_the_sentence,
+    appeals_have_no_side,
     location_of_the_country,
     location_of_the_report,
     deployed_abroad,
