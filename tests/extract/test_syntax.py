@@ -313,3 +313,14 @@ def test_an_appeals_money_is_no_sides():
     q = _q("The 2025 Sudan Humanitarian Response Plan, which seeks US$4.2 billion, is 23 per cent funded.",
            "US$4.2 billion")
     assert (q.actor, q.measure, q.location) == (None, "aid", "Sudan")
+
+
+@pytest.mark.parametrize("text,cue,source,negated", [
+    ("ACLED data show 40 attacks in May.", "show", "ACLED data", False),
+    ("The government has called the figure exaggerated.", "called", "government", True),
+    ("Partners have not been able to verify the figures.", "verify", "Partners", True),
+    ("The refugee population is commonly estimated at 100,000.", "estimated", None, False),
+])
+def test_more_statement_shapes(text, cue, source, negated):
+    st = [s for s in extract(text) if s.kind == "statement" and s.cue == cue]
+    assert st and (st[0].source, st[0].negated) == (source, negated)

@@ -140,8 +140,9 @@ def build_cues(data: dict, path: Path) -> Cues:
         verb_re=re.compile(rf"(?:{lead_pattern(verbs)}\b(?:{_alt(verbs)})\b)|{_FIGURE_PHRASE}", re.I),
         any_re=re.compile(rf"{lead_pattern(any_words)}\b(?:{_alt(any_words)})\b", re.I),
         passive_re=re.compile(
-            rf"(?=[iawb])\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further)\s+)?"
-            rf"(?P<cue>{_alt(passive)})\s+(?:to|that)\b", re.I),
+            rf"(?=[iawb])\b(?:is|are|was|were|been|be)\s+(?:(?:widely|also|now|generally|still|further|commonly|"
+            rf"usually|often|variously|conservatively|roughly)\s+)?"
+            rf"(?P<cue>{_alt(passive)})\s+(?:to|that|at)\b", re.I),
         according_re=re.compile(r"\baccording\s+to\b", re.I),
         relay_re=re.compile(rf"(?:,\s*)?\b(?:{_alt(_words(data, 'relay_markers', path))})\b", re.I),
         negation_re=re.compile(rf"{lead_pattern(negators)}\b(?:{_alt(negators)})\s*$", re.I),
@@ -151,7 +152,8 @@ def build_cues(data: dict, path: Path) -> Cues:
         hedge_re=re.compile(rf"{lead_pattern(hedge_words)}\b(?:{_alt(hedge_words, caseless=False)})\b"),
         evidential_re=re.compile(rf"{lead_pattern(markers)}\b(?:{_alt(markers)})\b", re.I),
         dismissive_re=re.compile(
-            rf"\b(?P<cue>called|calls|branded|brands|labelled|labeled|dismissed\s+as)\s+(?:it\s+|them\s+|this\s+)?"
+            rf"\b(?P<cue>called|calls|branded|brands|labelled|labeled|dismissed\s+as)\s+(?:it\s+|them\s+|this\s+|"
+            rf"(?:the|those|these|such)\s+(?:[\w\-]+\s+){{1,2}}?)?"
             rf"(?:{_alt(_words(data, 'dismissive_words', path))})\b", re.I),
         agent_passive_re=re.compile(
             r"\b(?:first\s+|originally\s+|also\s+)?(?P<cue>reported|confirmed|estimated|announced|claimed|"

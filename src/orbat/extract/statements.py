@@ -28,6 +28,7 @@ _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
 _POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
 _NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
 _DISMISS_HINT = re.compile(r"call|brand|label|dismiss")
+_AUX_END = re.compile(r"\s+(?:has|have|had|repeatedly|also|previously|since)(?:\s+(?:repeatedly|also|previously))?\s*$")
 _BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:(?:shared|published|released|"
                        r"compiled|issued|provided|collected|gathered|cited)\s+)?(?:by|from)\s+", re.I)
 _SAY_LIKE = {"said", "says", "say", "added", "adds", "wrote", "writes", "stated", "states", "noted",
@@ -298,7 +299,7 @@ def _dismissive_hits(sent: str, base: int, lex: Cues, history: list[_Source]) ->
     hits = []
     for m in lex.dismissive_re.finditer(sent) if _DISMISS_HINT.search(sent) else ():
         a, b = m.span("cue")
-        np = _np_left(sent[:a], lex)
+        np = _np_left(_AUX_END.sub("", sent[:a]), lex)  # "The government has called it exaggerated"
         if np:
             hits.append(_Hit(m.group("cue").lower().split()[0], (base + a, base + b),
                              _resolve(np[0], lex, history), (base + np[1], base + b), True,

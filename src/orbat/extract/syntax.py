@@ -303,7 +303,7 @@ def _subject(verb):
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return c
-        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.dep_ != "ccomp":
+        if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:  # "have been able to verify"
             verb = verb.head
             continue
         return None
@@ -1159,7 +1159,7 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
                 if subj.pos_ == "PRON" or subj.like_num:  # "he said", "one of them added": the latest source before
                     source = next((st.source for st in reversed(sorted(statements + out, key=lambda x: x.cue_span))
                                    if st.source and st.cue_span[0] < pos[0]), None)
-                    if source is None:
+                    if source is None and not verify:
                         continue
                 else:
                     left = [x for x in subj.subtree if x.i <= subj.i and x.dep_ not in ("det", "punct")]
@@ -1216,7 +1216,17 @@ _VERIFY = frozenset({"verify", "confirm", "corroborate"})
 
 
 def _negated(t) -> bool:
-    return any(c.dep_ == "neg" for c in t.children)
+    """ "has not confirmed", and for "have not been able to verify" / "unable to verify" the
+    negation on the verbs above."""
+    if any(c.dep_ == "neg" for c in t.children):
+        return True
+    for _ in range(2):
+        if t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lower_ == "unable" or any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
 
 
 def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
