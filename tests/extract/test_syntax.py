@@ -156,3 +156,21 @@ def test_cli_fast_model_and_lexicon(tmp_path):
         assert any(r["kind"] == "quantity" and r["actor"] == "Belarus" for r in recs)
     bad = run("--model", "no_such_pipeline")
     assert bad.returncode == 1 and "no_such_pipeline" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_span_index_answers_as_a_scan_of_every_span():
+    """The statement-span index ``more_statements`` uses (bisection) agrees with checking
+    every span, spans added on the way included."""
+    import random
+
+    rng = random.Random(2)
+    for _ in range(50):
+        have = [(a, a + rng.randint(0, 30)) for a in (rng.randint(0, 500) for _ in range(rng.randint(0, 40)))]
+        index = syntax._Spans(list(have))
+        for _ in range(300):
+            a = rng.randint(0, 520)
+            b = a + rng.randint(0, 20)
+            assert index.overlaps(a, b) == any(x < b and a < y for x, y in have)
+            if rng.random() < 0.5:
+                index.add((a, b))
+                have.append((a, b))
