@@ -170,3 +170,56 @@ def test_widening_one_claim_never_narrows_the_interval(specs, pick, extra):
     old = one(rows)
     new = one(rows[:i] + [wide] + rows[i + 1:])
     assert new.p95 - new.p05 >= (old.p95 - old.p05) * (1 - 1e-6)
+
+
+def test_pooled_cdf_equals_the_whole_grid_sum_to_the_bit():
+    """Interpolating each component only inside its range gives exactly the sums of one
+    interpolation per component over the whole grid (point masses and repeated values too)."""
+    import numpy as np
+
+    from orbat.estimate import pool
+    from orbat.estimate.distributions import P_GRID, background_quantiles
+
+    def whole_grid(parts, probs):
+        grid = np.unique(np.concatenate([xs[pool._SUB] for _, xs in parts]))
+        if len(grid) > pool.MAX_GRID:
+            grid = grid[np.unique(np.linspace(0, len(grid) - 1, pool.MAX_GRID).round().astype(int))]
+        cdf = np.zeros_like(grid)
+        for w, xs in parts:
+            if xs[-1] - xs[0] <= 0:
+                f = (grid >= xs[0]).astype(float)
+            elif np.all(xs[1:] > xs[:-1]):
+                f = np.interp(grid, xs, P_GRID, left=0.0, right=1.0)
+            else:
+                uniq, idx = np.unique(xs, return_index=True)
+                f = np.interp(grid, uniq, P_GRID[idx], left=0.0, right=1.0)
+            cdf += w * f
+        return pool._invert(grid, np.maximum.accumulate(cdf), np.asarray(probs, dtype=float))
+
+    rng = np.random.default_rng(3)
+    parts = []
+    for i in range(80):
+        centre = float(rng.uniform(10, 5000))
+        xs = centre + centre * 0.2 * (P_GRID - 0.5) * (1 + i % 3)
+        if i % 7 == 0:
+            xs = np.full_like(P_GRID, centre)  # a point mass
+        if i % 11 == 0:
+            xs = np.maximum.accumulate(np.round(xs, -2))  # repeated values
+        parts.append((float(rng.uniform(0.1, 2)), xs))
+        if i % 5 == 0:
+            parts.append((0.3, background_quantiles(centre, 10.0)))
+    probs = pool.OUT_P + pool.SUMMARY
+    assert np.array_equal(pool.pooled_quantiles(parts, probs), whole_grid(parts, probs))
+
+
+def test_streaming_from_a_ledger_leaves_garbage_collection_as_it_was(tmp_path):
+    """Estimating from a ledger freezes old objects out of collection only while it reads."""
+    import gc
+
+    from orbat.ledger import Ledger
+    from orbat.ledger.synthetic import reports
+
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.db'}")
+    ledger.ingest(reports(20, seed=1), extract_options={"fast": True})
+    assert estimate(ledger) and gc.get_freeze_count() == 0
+    ledger.close()

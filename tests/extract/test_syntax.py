@@ -324,3 +324,21 @@ def test_an_appeals_money_is_no_sides():
 def test_more_statement_shapes(text, cue, source, negated):
     st = [s for s in extract(text) if s.kind == "statement" and s.cue == cue]
     assert st and (st[0].source, st[0].negated) == (source, negated)
+
+
+def test_span_index_answers_as_a_scan_of_every_span():
+    """The statement-span index ``more_statements`` uses (bisection) agrees with checking
+    every span, spans added on the way included."""
+    import random
+
+    rng = random.Random(2)
+    for _ in range(50):
+        have = [(a, a + rng.randint(0, 30)) for a in (rng.randint(0, 500) for _ in range(rng.randint(0, 40)))]
+        index = syntax._Spans(list(have))
+        for _ in range(300):
+            a = rng.randint(0, 520)
+            b = a + rng.randint(0, 20)
+            assert index.overlaps(a, b) == any(x < b and a < y for x, y in have)
+            if rng.random() < 0.5:
+                index.add((a, b))
+                have.append((a, b))

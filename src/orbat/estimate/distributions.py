@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import eq
 from pathlib import Path
 from typing import Any
 
@@ -198,17 +199,42 @@ def component(row: dict, rel: Reliability, cache: dict | None = None) -> Compone
     """
     if cache is None:
         return _component(row, rel)
-    key = tuple(_hashable(row.get(f)) for f in COMPONENT_FIELDS)
-    if key not in cache:
-        cache[key] = _component(row, rel)
-    return cache[key]
+    key = tuple(map(row.get, COMPONENT_FIELDS))
+    comp = cache.get(key, _MISSING)
+    if comp is _MISSING:
+        if not _nan_free(key):  # a NaN in it (a missing value): keyed as None
+            key = tuple(map(_hashable, key))
+            comp = cache.get(key, _MISSING)
+        if comp is _MISSING:
+            comp = cache[key] = _component(row, rel, cache.setdefault(_FACTORS, {}))
+    return comp
 
 
-def _component(row: dict, rel: Reliability) -> Component | None:
-    weight, spread, background, grade = factors(row, rel)
+def _nan_free(values: tuple) -> bool:
+    """Whether every value equals itself (NaN does not); False when one cannot say (pd.NA)."""
+    try:
+        return all(map(eq, values, values))
+    except TypeError:
+        return False
+
+
+_MISSING = object()  # a cache miss (None is a cached answer: a claim with no figure)
+_FACTORS = object()  # the cache's entry holding ``factors`` by their inputs (few distinct)
+_FACTOR_FIELDS = ("source_kind", "evidential", "modality", "likelihood_low", "likelihood_high")
+
+
+def _component(row: dict, rel: Reliability, known: dict | None = None) -> Component | None:
+    """The component of a claim row; ``known`` caches ``factors`` by the fields they read."""
+    if known is None:
+        weight, spread, background, grade = factors(row, rel)
+    else:
+        key = tuple(map(row.get, _FACTOR_FIELDS))
+        if key not in known:
+            known[key] = factors(row, rel)
+        weight, spread, background, grade = known[key]
     xs = core_quantiles(row, spread, rel.bounds)
     centre = centre_of(row)
-    if xs is None or centre is None or not np.all(np.isfinite(xs)):
+    if xs is None or centre is None or not np.isfinite(xs).all():
         return None
     if centre <= 0:  # no log-uniform background below zero (see background_quantiles)
         background = 0.0

@@ -11,7 +11,9 @@ names another spaCy pipeline).
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -1135,13 +1137,13 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
     ("has not confirmed") and the writer's own "could not be independently verified"."""
     from orbat.types import Statement
 
-    have = [st.cue_span for st in statements]
+    have = _Spans([st.cue_span for st in statements])
     out: list = []
     for (a, b), doc in sorted(docs.items()):
         for t in doc:
             word = t.lower_
             pos = (a + t.idx, a + t.idx + len(t.text))
-            if any(x < pos[1] and pos[0] < y for x, y in have):
+            if have.overlaps(*pos):
                 continue
             verify = t.lemma_.lower() in _VERIFY and _negated(t)
             if not verify and (t.pos_ not in ("VERB", "AUX") or word not in cues.verb_modality):
@@ -1169,7 +1171,7 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
             out.append(Statement(doc=doc_id, span=(a, b), text=text[a:b], cue=word, cue_span=pos,
                                  source=source, evidential="reported" if reported else "direct",
                                  modality=cues.verb_modality.get(word, "certain"), negated=negated))
-            have.append(pos)
+            have.add(pos)
     return out
 
 
@@ -1210,6 +1212,34 @@ def _doc_at(docs: dict, pos: int):
         if a <= pos < b:
             return doc, a
     return None, 0
+
+
+class _Spans:
+    """Character spans, asked whether any overlaps ``[a, b)`` in logarithmic time (a long text
+    has thousands of statements and every parsed token is checked against them): sorted by
+    start, with the furthest end reached so far; spans added later wait in a short list."""
+
+    def __init__(self, spans: list) -> None:
+        self._sorted = sorted(spans)
+        self._pending: list = []
+        self._index()
+
+    def _index(self) -> None:
+        self._starts = [x for x, _ in self._sorted]
+        self._reach = list(itertools.accumulate((y for _, y in self._sorted), max))
+
+    def add(self, span: tuple) -> None:
+        self._pending.append(span)
+        if len(self._pending) > 64:
+            self._sorted = sorted(self._sorted + self._pending)
+            self._pending = []
+            self._index()
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect.bisect_left(self._starts, b)  # the spans starting before b
+        if k and self._reach[k - 1] > a:
+            return True
+        return any(x < b and a < y for x, y in self._pending)
 
 
 _VERIFY = frozenset({"verify", "confirm", "corroborate"})
