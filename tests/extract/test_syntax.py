@@ -342,3 +342,11 @@ def test_span_index_answers_as_a_scan_of_every_span():
             if rng.random() < 0.5:
                 index.add((a, b))
                 have.append((a, b))
+
+
+def test_a_dateline_is_not_a_tally_line():
+    q = _q("BAMAKO - Jihadist fighters killed an estimated 70 soldiers near Boulkessi in central Mali, "
+           "security sources told AFP.", "an estimated 70")
+    assert q.actor != "JNIM"
+    q = _q("The Netherlands pledged 24 F-16 jets to Ukraine, a spokesperson said.", "24")
+    assert q.measure == "aid"

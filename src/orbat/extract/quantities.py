@@ -397,7 +397,7 @@ def _carry_sentence_period(text: str, hits: list[_Hit], sents) -> None:
 
 _LOSS_WORD = re.compile(r"\b(?:killed|lost|losses|casualties|wounded|injured|destroyed|shot\s+down|downed|"
                         r"neutrali[sz]ed|dead|deaths)\b", re.I)
-_TALLY_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[-\u2022*]|\d{1,2}[.)])?[ \t]*([A-Za-z][^:\n]{2,60}?)[ \t]*(?::|[ \t][-\u2013\u2014])"
+_TALLY_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[-\u2022*]|\d{1,2}[.)])?[ \t]*([A-Za-z][^:\n\d]{1,60}?)[ \t]*(?::|[ \t][-\u2013\u2014])"
                           r"[ \t]*(?:about|around|approximately|some|over|more\s+than|up\s+to)?[ \t]*$", re.I)
 _CUMULATIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:since|so\s+far|to\s+date)\b", re.I)
 

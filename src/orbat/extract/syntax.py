@@ -497,7 +497,8 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": other} if other and other != q.actor else {}
 
 
-_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s|[A-Za-z][^:\n]{2,60}?\s[-\u2013\u2014]\s)")
+_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s|"
+                        r"[A-Za-z][^:\n\d]{1,60}?\s[-\u2013\u2014]\s+(?:about|around|some|over|up\s+to)?\s*\d)")
 _OWNED_LOSSES = re.compile(r"\b(?!Total\b|Combat\b|Enemy\b|The\b)([A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)(?:'s)?"
                            r"[ \t]+(?:combat[ \t]+|total[ \t]+)?losses\b")
 _OWN_SIDE = re.compile(r"\b(?:friendly\s+side|our\s+side|own\s+losses|our\s+losses|among\s+our)\b", re.I)
@@ -550,6 +551,9 @@ def hardware_lost_is_equipment(q: Quantity, ctx: Ctx) -> dict:
     if prev is not None and prev.sentence_span == q.sentence_span and prev.measure == "equipment" and \
             _LIST_GAP.fullmatch(ctx.text, prev.span[1], q.span[0]):
         return {"measure": "equipment"}
+    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
+    if _LIST_LINE.match(ctx.text, line_start) and _LOSS_HEADING.search(ctx.text, max(0, line_start - 400), line_start):
+        return {"measure": "equipment"}  # a loss tally's line: "UAVs of operational-tactical level - 38,993"
     return {}
 
 
