@@ -201,3 +201,15 @@ def test_a_tally_line_names_its_unit_and_households_are_their_own():
     assert q.unit == "households"
     q = quantity("Police seized 52 firearms in the raid.", "52")
     assert q.unit == "equipment"
+
+
+@pytest.mark.parametrize("text, source, via", [
+    ("Saba, the state news agency, reported, citing a military source, that 64 rebels were killed.",
+     "military source", "Saba"),
+    ("The source, quoted by Saba, said government forces lost 11 soldiers.", "source", "Saba"),
+    ("The coalition said in a statement carried by Saba that 18 fighters died.", "coalition", "Saba"),
+    ("Cabo Ligado, citing local accounts, said the group killed nine people.", "local accounts", "Cabo Ligado"),
+])
+def test_relays_inside_and_after_the_attribution(text, source, via):
+    st = [s for s in extract(text, "t") if s.kind == "statement"][0]
+    assert (st.source, st.via, st.evidential) == (source, via, "reported")

@@ -374,11 +374,26 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
         if subj:
             return _Hit(word, (base + a, base + b), _resolve(subj[0], lex, history),
                         (base + a, base + b), False, modality, negated)
+    inner_relay = _INNER_RELAY.search(left, max(0, len(left) - 100))
+    if inner_relay:  # "The source, quoted by Saba, said" / "Cabo Ligado, citing local accounts, said"
+        outer = _np_left(left[:inner_relay.start()].rstrip(), lex)
+        other = _strip_determiners(inner_relay.group(2).strip(), lex) or None
+        if outer and other:
+            speaker, relayer = (other, outer[0]) if inner_relay.group(1).lower() in ("citing", "quoting") \
+                else (outer[0], other)
+            via = _resolve(relayer, lex, history).text
+            return _Hit(word, (base + a, base + b), replace(_resolve(speaker, lex, history), via=via),
+                        (base + outer[1], base + b), _is_post(sent, outer[1], b), modality, negated,
+                        via=via, reported=True)
     appos = _appositive(trimmed, lex)
     if appos:
         src, start = appos
-        return _Hit(word, (base + a, base + b), _resolve(src, lex, history), (base + start, base + b),
-                    _is_post(sent, start, b), modality, negated)
+        source = _resolve(src, lex, history)
+        via, _ = _relay(sent, _after_setting(sent, b), lex)
+        if via:  # "Saba, the state news agency, reported, citing a military source, that"
+            source, via = _resolve(via, lex, history), source.text
+        return _Hit(word, (base + a, base + b), source, (base + start, base + b),
+                    _is_post(sent, start, b), modality, negated, via=via, reported=bool(via))
     if word.endswith("ing") and _COMMA_END.search(trimmed) and not _np_left(trimmed, lex):
         # "X said, adding that": X goes on speaking; "..., observing that": the subject speaks
         subj = _prior_speaker(trimmed, lex) or _subject(sent, lex)
@@ -403,9 +418,12 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
             return _Hit(word, (base + a, base + b), source, (base + inner[1], base + b),
                         _is_post(sent, inner[1], b), modality, negated, via=outlet, reported=True)
         post = _is_post(sent, start, b)
-        via, via_end = _relay(sent, b, lex)
+        at = _after_setting(sent, b)
+        via, via_end = _relay(sent, at, lex)
         source = _resolve(src, lex, history)
-        if via:  # "X reported, citing Y": Y asserts, X relays
+        if via and at > b and _CARRIED.match(sent, at + len(sent[at:]) - len(sent[at:].lstrip())):
+            via = _resolve(via, lex, history).text  # "said in a statement carried by Saba": Saba relays
+        elif via:  # "X reported, citing Y": Y asserts, X relays
             source, via = _resolve(via, lex, history), source.text
         return _Hit(word, (base + a, base + b), source, (base + start, base + b), post, modality,
                     negated, via=via, reported=bool(via))
@@ -598,6 +616,19 @@ def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
     if tail and tail.end() <= pos + stop and words[-1].group().lower() in lex.heads:
         b = tail.end()  # "people familiar with the matter"
     return sent[a:b], (a, b), sent[b:]
+
+
+_INNER_RELAY = re.compile(r",\s*(quoted\s+by|cited\s+by|carried\s+by|citing|quoting)\s+([^,]{2,80}),\s*$", re.I)
+_SETTING = re.compile(r"\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-]+\s+){0,2}?(?:statement|post|message|"
+                      r"communiqu\S*|interview|report|briefing|video|broadcast)\b")
+_CARRIED = re.compile(r"(?:,\s*)?(?:carried|quoted|cited|broadcast)\s+by\b", re.I)
+
+
+def _after_setting(sent: str, pos: int) -> int:
+    """Where a relay may start after a reporting verb: past "in a statement" ("said in a
+    statement carried by Saba")."""
+    m = _SETTING.match(sent, pos)
+    return m.end() if m else pos
 
 
 def _relay(sent: str, pos: int, lex: Cues) -> tuple[str | None, int | None]:
