@@ -374,6 +374,9 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
         if subj:
             return _Hit(word, (base + a, base + b), _resolve(subj[0], lex, history),
                         (base + a, base + b), False, modality, negated)
+    setting = _SETTING_ASIDE.search(left, max(0, len(left) - 60))
+    if setting:  # "AFRICOM, in a separate statement, said": the setting is not the source
+        left = trimmed = left[:setting.start()] + " "
     inner_relay = _INNER_RELAY.search(left, max(0, len(left) - 100))
     if inner_relay:  # "The source, quoted by Saba, said" / "Cabo Ligado, citing local accounts, said"
         outer = _np_left(left[:inner_relay.start()].rstrip(), lex)
@@ -621,6 +624,8 @@ def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
 _INNER_RELAY = re.compile(r",\s*(quoted\s+by|cited\s+by|carried\s+by|citing|quoting)\s+([^,]{2,80}),\s*$", re.I)
 _SETTING = re.compile(r"\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-]+\s+){0,2}?(?:statement|post|message|"
                       r"communiqu\S*|interview|report|briefing|video|broadcast)\b")
+_SETTING_ASIDE = re.compile(r",\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-]+\s+){0,2}?(?:statement|post|message|"
+                            r"communiqu\S*|interview|report|briefing|video|broadcast)\s*,\s*$")
 _CARRIED = re.compile(r"(?:,\s*)?(?:carried|quoted|cited|broadcast)\s+by\b", re.I)
 
 
