@@ -1127,7 +1127,11 @@ def in_answer(text: str, pos: int) -> bool:
     return not any(a <= pos < b for a, b in bare)
 
 
+@lru_cache(maxsize=8)
 def _bare_questions(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` that are a question alone, when there are two or more (read once per text)."""
+    if "?" not in text:
+        return []
     found = [m.span() for m in _BARE_QUESTION.finditer(text)]
     return found if len(found) >= 2 else []
 
