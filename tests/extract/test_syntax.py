@@ -350,3 +350,18 @@ def test_a_dateline_is_not_a_tally_line():
     assert q.actor != "JNIM"
     q = _q("The Netherlands pledged 24 F-16 jets to Ukraine, a spokesperson said.", "24")
     assert q.measure == "aid"
+
+
+def test_the_attribute_lookup_gives_the_rulers_annotations():
+    import spacy
+
+    original = spacy.load(syntax.model_name(), exclude=["ner"])
+    assert "attribute_ruler" in original.pipe_names
+    fast = syntax.load_model()
+    assert "attribute_ruler" not in fast.pipe_names
+    texts = ["Y'all ain't gonna believe there's nothin' left, officials said.",
+             "Russia's forces have been deployed  to Kursk;\n\nthey are thought to number 50,000.",
+             "It is what it is: 1,200 troops were killed and wounded, and 3 tanks destroyed."]
+    for a, b in zip(original.pipe(texts), fast.pipe(texts)):
+        assert [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] == \
+               [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
