@@ -93,6 +93,7 @@ class _History(list):
         self.at = 0  # where the sentence being read starts
         self._orgs: list[tuple[int, str]] | None = None
         self._groups: list[tuple[int, str]] | None = None
+        self._names: dict | None = None
 
     def orgs(self, lex: Cues) -> list[tuple[int, str]]:
         """(offset, name) of capitalised names holding an organisation word ("World Food
@@ -107,6 +108,18 @@ class _History(list):
                         self.text[m.start() - 1:m.start()] != "(":  # "(OCHA)" repeats the name before
                     self._orgs.append((m.end() - len(" ".join(words)), " ".join(words)))
         return self._orgs
+
+    def names_with(self, word: str) -> list[tuple[int, list[str], int]]:
+        """(offset, words, position of ``word``) of every capitalised name run holding ``word``,
+        each line of a run on its own, indexed once per document."""
+        if self._names is None:
+            self._names = {}
+            for m in _CAP_RUN.finditer(self.text):
+                for line in m.group().split("\n"):  # a headline's name ends with its line
+                    ws = line.split()
+                    for i, w in enumerate(ws):
+                        self._names.setdefault(w, []).append((m.start(), ws, i))
+        return self._names.get(word, [])
 
     def armed_groups(self) -> list[tuple[int, str]]:
         """(offset, name as written) of every armed group the gazetteer knows in the document."""
@@ -176,9 +189,11 @@ def _participles_share_the_source(statements: list[Statement], sents, lex: Cues)
     """ "..., WFP said, adding that it reached 180,000 people": the participle's speaker is the
     one before it in the sentence (never the word the regex finds before it, "May" or "Amman")."""
     out: list[Statement] = []
+    starts = [a for a, _ in sents]
     for st in statements:
         prev = out[-1] if out else None
-        same = prev is not None and any(a <= prev.cue_span[0] and st.cue_span[1] <= b for a, b in sents)
+        k = bisect_right(starts, prev.cue_span[0]) - 1 if prev is not None else -1
+        same = k >= 0 and st.cue_span[1] <= sents[k][1]  # both in the sentence where prev's cue stands
         if st.cue in _PARTICIPLES and same and prev.source:
             st = replace(st, source=prev.source, via=prev.via, evidential=prev.evidential)
         out.append(st)
@@ -753,7 +768,7 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
     if not tail:
         return None
     found = None
-    for h in reversed(history):
+    for h in history[:-_LOOK_BACK - 1:-1]:  # the latest sources (a long text's history is long)
         if not h.text or h.person:
             continue
         words = h.text.lower().split()
@@ -765,18 +780,17 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
     if not named or not all(w[0].isupper() for w in named):
         return found
     best = found.text.split() if found else None
-    for m in _CAP_RUN.finditer(history.text, 0, history.at):
-        for line in m.group().split("\n"):  # a headline's name ends with its line
-            ws = line.split()
-            n = len(named)
-            for i in range(len(ws) - n - 1):  # "Communique of the General Staff of the Armed Forces"
-                if ws[i:i + n] == named and ws[i + n] in ("of", "for") and (best is None or len(ws) - i > len(best)):
-                    best = ws[i:]
+    n = len(named)
+    for at, ws, i in history.names_with(named[0]):  # "Communique of the General Staff of the Armed Forces"
+        if at < history.at and len(ws) > i + n and ws[i:i + n] == named and ws[i + n] in ("of", "for") and \
+                (best is None or len(ws) - i > len(best)):
+            best = ws[i:]
     if found is not None and best == found.text.split():
         return found
     return _Source(" ".join(best), best[-1].lower(), False, False) if best else None
 
 
+_LOOK_BACK = 200  # earlier sources a back-reference is matched against
 _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
 
 
@@ -1054,11 +1068,16 @@ def relayed_by_outlets(text: str, statements: list[Statement]) -> list[Statement
     if not media:
         return statements
     sents = sentence_spans(text)
+    starts = [a for a, _ in sents]
+    media.sort(key=lambda m: m.cue_span[0])
+    media_at = [m.cue_span[0] for m in media]
     out = []
     for st in statements:
         if st.source and not outlets[st.source] and st.evidential == "direct":
-            sent = next(((a, b) for a, b in sents if a <= st.cue_span[0] < b), None)
-            outlet = next((m for m in media if sent and st.cue_span[1] <= m.cue_span[0] < sent[1]), None)
+            k = bisect_right(starts, st.cue_span[0]) - 1
+            sent = sents[k] if k >= 0 and st.cue_span[0] < sents[k][1] else None
+            j = bisect_left(media_at, st.cue_span[1])  # the first outlet's cue after this one
+            outlet = media[j] if sent and j < len(media) and media_at[j] < sent[1] else None
             if outlet is not None:
                 st = replace(st, evidential="reported", via=st.via or outlet.source)
         out.append(st)
