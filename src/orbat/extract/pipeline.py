@@ -118,8 +118,7 @@ def _to_parse(read: str, found: list, statements: list) -> list:
 def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[Claim]:
     from orbat.extract.gazetteer import load_gazetteer
     from orbat.extract.quantities import lexicon
-    from orbat.extract.statements import (answers_speak_for_the_interviewee, attribute, relayed_by_outlets,
-                                          speak_for_interviewee)
+    from orbat.extract.statements import attribute, relayed_by_outlets, speak_for_interviewee
 
     read, statements = r.read, r.statements
     if not fast:
@@ -130,7 +129,7 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
                             more_statements(read, r.doc, docs, statements, load_cues()),
                             key=lambda st: st.span[0])
     statements = relayed_by_outlets(read, speak_for_interviewee(read, statements))
-    quantities = answers_speak_for_the_interviewee(read, attribute(r.found, statements, read))
+    quantities = attribute(r.found, statements, read)
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)

@@ -1095,30 +1095,16 @@ def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statem
     says", an unnamed source) is the interviewee's."""
     if first_question(text) is None:
         return statements
-    who = _interviewee(text, load_cues())
+    lex = load_cues()
+    who = _interviewee(text, lex)
     if not who:
         return statements
     out = []
     for st in statements:
         line = text.rfind("\n", 0, st.cue_span[0]) + 1
-        passive = st.source is None and st.cue in load_cues().passive_modality  # "is believed": nobody's
+        passive = st.source is None and st.cue in lex.passive_modality  # "is believed": nobody's
         first_person = not passive and (st.source is None or st.source.split()[0].lower() in ("i", "we", "our", "my"))
         out.append(replace(st, source=who) if first_person and in_answer(text, line) else st)
-    return out
-
-
-def answers_speak_for_the_interviewee(text: str, quantities: list) -> list:
-    """A figure in a Q&A answer that no statement attributes ("A: Around 10,000, from 50
-    countries.") is the interviewee's."""
-    if not quantities or first_question(text) is None:
-        return quantities
-    who = _interviewee(text, load_cues())
-    if not who:
-        return quantities
-    out = []
-    for q in quantities:
-        line = text.rfind("\n", 0, q.span[0]) + 1
-        out.append(replace(q, source=who) if q.source is None and in_answer(text, line) else q)
     return out
 
 

@@ -462,14 +462,21 @@ _LOSS_MEASURES = frozenset({"killed", "wounded", "casualties", "captured", "equi
 _OWN_WORDS = frozenset({"its", "their", "our", "his", "her", "own"})
 
 
+def _tally_line(ctx: Ctx, q: Quantity) -> int | None:
+    """Where the quantity's line starts, when that line is a tally's item ("- 212 drones",
+    "Tunnels destroyed: 19", "tanks - 10,906"); else None."""
+    start = ctx.text.rfind("\n", 0, q.span[0]) + 1
+    return start if _LIST_LINE.match(ctx.text, start) else None
+
+
 def tally_items_are_losses(q: Quantity, ctx: Ctx) -> dict:
     """Personnel in a tally's lines under a heading of losses ("The enemy losses amounted to:",
     "- "North" group: up to 175 servicemen, 2 tanks") are casualties, not a force's strength;
     "neutralised" ones are killed."""
     if q.unit != "personnel" or q.measure != "strength":
         return {}
-    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
-    if not _LIST_LINE.match(ctx.text, line_start):
+    line_start = _tally_line(ctx, q)
+    if line_start is None:
         return {}
     heading = ctx.text[max(0, line_start - 400):q.span[0]]
     if _KILLED_HEADING.search(heading):
@@ -500,9 +507,8 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     for is the issuer's adversary's, unless the list is its own losses ("On the friendly side")."""
     if ctx.actor_from_parse or q.unit in _NO_SIDE_UNITS or q.unit == "people":
         return {}
-    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
-    line = ctx.text[line_start:ctx.text.find("\n", q.span[0]) if "\n" in ctx.text[q.span[0]:] else len(ctx.text)]
-    if not _LIST_LINE.match(line) or _OWN_SIDE.search(ctx.text, max(0, line_start - 200), q.span[0]):
+    line_start = _tally_line(ctx, q)
+    if line_start is None or _OWN_SIDE.search(ctx.text, max(0, line_start - 200), q.span[0]):
         return {}
     heading = ctx.text[max(0, line_start - 300):q.span[0]]
     if not _DESTROYED.search(heading):
@@ -572,8 +578,8 @@ def hardware_lost_is_equipment(q: Quantity, ctx: Ctx) -> dict:
     if prev is not None and prev.sentence_span == q.sentence_span and prev.measure == "equipment" and \
             _LIST_GAP.fullmatch(ctx.text, prev.span[1], q.span[0]):
         return {"measure": "equipment"}
-    line_start = ctx.text.rfind("\n", 0, q.span[0]) + 1
-    if _LIST_LINE.match(ctx.text, line_start) and _LOSS_HEADING.search(ctx.text, max(0, line_start - 400), line_start):
+    line_start = _tally_line(ctx, q)
+    if line_start is not None and _LOSS_HEADING.search(ctx.text, max(0, line_start - 400), line_start):
         return {"measure": "equipment"}  # a loss tally's line: "UAVs of operational-tactical level - 38,993"
     return {}
 
