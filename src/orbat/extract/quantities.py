@@ -717,7 +717,13 @@ def _agent(text: str, m: Mention, gaz: Gazetteer) -> bool:
     after = _words_after(text, m.end)
     if after and after[0] in _LOSS_NOUNS:
         return True
+    if _MAKER_AFTER.match(text, m.end) or _MADE_IN.search(text, max(0, m.start - 30), m.start):
+        return False  # who made or supplied a weapon does not own it: "US-made", "made in France"
     return _word_before(text, m.start) not in gaz.non_agent_prepositions and not gaz.source_nouns.intersection(after)
+
+
+_MAKER_AFTER = re.compile(r"-(?:made|built|designed|manufactured|supplied|donated|provided|produced)\b")
+_MADE_IN = re.compile(r"\b(?:made|produced|manufactured|built|designed)\s+in\s+(?:the\s+)?$")
 
 
 _LOSS_NOUNS = frozenset({"losses", "casualties", "dead", "deaths", "toll", "fatalities"})

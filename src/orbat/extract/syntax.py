@@ -335,7 +335,8 @@ def _subject(verb):
 
 _INFLICT_LEMMAS = frozenset({"destroy", "kill", "eliminate", "neutralise", "neutralize", "down",
                              "shoot", "wound", "capture", "inflict", "hit", "strike", "wipe", "defeat",
-                             "seize", "recover", "confiscate", "intercept", "sink"})
+                             "seize", "recover", "confiscate", "intercept", "sink", "repel", "repulse",
+                             "thwart", "foil"})
 _REPORT_LEMMAS = frozenset({"say", "report", "estimate", "claim", "tell", "put", "state", "announce",
                             "add", "note", "confirm", "deny", "count", "record", "document",
                             "believe", "assess", "think", "expect", "show", "cite", "suggest", "put"})
@@ -346,7 +347,8 @@ _KNOWING_NOUNS = frozenset({"estimate", "intelligence", "assessment", "figure", 
                             "data", "number", "numbers", "sources", "understanding", "view"})
 _ENEMY_LOST = re.compile(r"\b(?:the\s+)?enemy(?:'s)?\s+(?:has\s+|had\s+)?(?:lost|losses)\b[^.;:]*$", re.I)
 _MUNITIONS = frozenset({"bombs", "rockets", "missiles", "shells", "drones", "munitions", "projectiles"})
-_ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's"})
+_ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's", "aggressor", "aggressor's"})
+_ENEMY_NOUNS = frozenset({"occupiers", "occupier", "occupants", "invaders", "invader"})  # "271 occupiers were eliminated"
 _FIRST_PERSON = frozenset({"we", "our", "my", "i", "us"})
 
 
@@ -399,7 +401,8 @@ def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
     the adversary of the side that says so (its source, else the side the report opens with)."""
     if ctx.actor_from_parse and q.actor is not None:
         return {}
-    if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)) and not (
+    if not any(t.lower_ in _ENEMY_WORDS for t in _owner_words(ctx)) and \
+            not (ctx.noun is not None and ctx.noun.lower_ in _ENEMY_NOUNS) and not (
             q.unit in _SIDED | _HARDWARE | _MUNITIONS and _ENEMY_LOST.search(ctx.text, q.sentence_span[0], q.span[0])):
         return {}
     side = _side_of(ctx, q.source) or ctx.opening_side
@@ -453,7 +456,7 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
             return {}  # the agent rule read that subject's side
         if subj.lower_ in _FIRST_PERSON and ctx.speaker_side:
             return {}  # the speaker rule's
-    side = _side_of(ctx, q.source)
+    side = _side_of(ctx, q.source) if q.source else ctx.opening_side
     other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
 
@@ -681,7 +684,12 @@ _PLACE_NOUNS = frozenset({"village", "town", "city", "district", "region", "prov
                           "oblast", "governorate", "county", "camp", "area", "valley", "corridor",
                           "neighbourhood", "neighborhood", "settlement", "locality", "commune",
                           "municipality", "suburb", "port", "island", "border", "zone", "enclave",
-                          "strip", "sector", "front", "axis", "direction", "raion", "prefecture"})
+                          "strip", "sector", "front", "axis", "direction", "raion", "prefecture",
+                          # administrative units of the countries wars are reported from
+                          "woreda", "kebele", "tehsil", "taluka", "barangay", "payam", "boma",
+                          "cercle", "wilaya", "canton", "parish", "ward", "hamlet", "subdistrict",
+                          "sub-district", "sub-county", "subcounty", "rayon", "hromada", "krai",
+                          "okrug", "department", "emirate", "township", "quarter"})
 _TAKE_PLACE_VERBS = frozenset({"shell", "attack", "strike", "hit", "bomb", "capture", "seize",
                                "enter", "besiege", "storm", "overrun", "take", "raid", "liberate",
                                "retake", "recapture", "surround", "encircle", "target", "reach",
@@ -735,7 +743,8 @@ def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
     at = ctx.num.i
     for t in ctx.doc:
         place = None
-        if t.dep_ == "prep" and t.lower_ in _SENTENCE_PREPS and not _in_a_source(t):
+        if t.dep_ == "prep" and t.lower_ in _SENTENCE_PREPS and not _in_a_source(t) and \
+                t.head.lemma_.lower() not in _MADE_LEMMAS:
             place = next((_place_of(ctx, p) for p in t.children if p.dep_ == "pobj"), None)
         elif t.dep_ == "dobj" and t.head.lemma_.lower() in _REACH_PLACE:
             place = _place_of(ctx, t)
@@ -755,6 +764,7 @@ def _in_a_source(tok) -> bool:
     return False
 
 
+_MADE_LEMMAS = frozenset({"make", "produce", "manufacture", "build", "design", "bear", "base"})  # "made in the United States"
 _SENTENCE_PREPS = frozenset({"in", "near", "at", "around", "outside", "inside", "across", "throughout"})
 _REACH_PLACE = frozenset({"reach", "enter", "flee", "leave", "shell", "strike", "hit", "attack", "bomb", "raid"})
 
@@ -896,6 +906,29 @@ def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
 
 
 _NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_target", "recruited"})
+
+
+def location_of_the_paragraph(q: Quantity, ctx: Ctx) -> dict:
+    """A quantity with no place of its own is where its paragraph last put the story: the last
+    place named after a locative word before it in the paragraph ("Fighting resumed around
+    Marib ... The army lost 11 soldiers"), or the place of the quantity before it there. A
+    place something was made in is not where the story is."""
+    if q.location is not None or q.measure in ("distance", "duration", "recruitment_target"):
+        return {}
+    text, at = ctx.text, q.span[0]
+    start = text.rfind("\n", 0, at) + 1  # a paragraph is a line (blank lines between, or none)
+    best, where = None, -1
+    for m in ctx.gaz.mentions(text, start, at):
+        if m.kind == "place" and m.start > where and _after_locative(text, m.start, ctx.gaz) and \
+                not _MADE_IN.search(text, max(0, m.start - 30), m.start):
+            best, where = m.name, m.start
+    p = ctx.prev
+    if p is not None and p.location and p.span[0] >= start and p.span[0] > where:
+        best = p.location
+    return {"location": best} if best else {}
+
+
+_MADE_IN = re.compile(r"\b(?:made|produced|manufactured|built|born|based|headquartered)\s+in\s+(?:the\s+)?$")
 
 
 def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str | None:
@@ -1105,6 +1138,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     appeals_have_no_side,
     location_of_the_country,
     location_of_the_report,
+    location_of_the_paragraph,
     deployed_abroad,
 )
 
