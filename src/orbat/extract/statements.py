@@ -728,6 +728,11 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         for h in reversed(history):  # "according to the same bulletin", "its daily report": the issuer
             if not h.person and h.head not in lex.document_nouns:
                 return h
+    if core_lw and len(core_lw) == 1 and len(lw) > 1 and head in lex.document_nouns | _AGENTLESS_NOUNS:
+        for h in reversed(history):  # "according to preliminary estimates": whoever issues them
+            if h.text and not h.person and h.head not in lex.document_nouns:
+                return h
+        return _Source(None, None, False, True)
     if len(lw) <= 2 and lw[0] in _BACK_REFERENCE and head in lex.heads:
         stem = head.rstrip("s")
         for h in reversed(history):
@@ -795,6 +800,7 @@ _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
 
 
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
+_AGENTLESS_NOUNS = frozenset({"information", "findings", "indications"})  # "according to preliminary information"
 _DOC_MODIFIERS = frozenset({"same", "latest", "new", "daily", "weekly", "monthly", "recent", "official",
                             "earlier", "previous", "updated", "preliminary", "final", "evening", "morning"})
 

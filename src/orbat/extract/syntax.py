@@ -289,12 +289,18 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts"
     if not actor:
         return {}
-    if verb.lemma_.lower() in _INFLICT_LEMMAS:
+    if verb.lemma_.lower() in _INFLICT_LEMMAS or verb.lemma_.lower() in _STOP_LEMMAS and \
+            noun.lemma_.lower() in _ATTACK_NOUNS:
         other = _adversary(ctx, actor)
         return {"actor": other} if other else {}
     if verb.lemma_.lower() in _REPORT_LEMMAS:
         return {}
     return {"actor": actor}
+
+
+_STOP_LEMMAS = frozenset({"stop", "halt", "block", "beat", "fend", "contain", "withstand", "parry"})
+_ATTACK_NOUNS = frozenset({"attack", "assault", "action", "offensive", "raid", "attempt", "incursion",
+                           "advance", "push", "sortie", "storming", "infiltration"})  # "stopped 52 assault actions"
 
 
 def _adversary(ctx: Ctx, side: str | None) -> str | None:
@@ -395,6 +401,27 @@ def actor_of_the_list(q: Quantity, ctx: Ctx) -> dict:
 _SIDED = frozenset({"personnel", "equipment"})
 
 
+def part_of_the_previous(q: Quantity, ctx: Ctx) -> dict:
+    """A part of the number before it has that number's owner and unit: "put out of action 312
+    fighters. Of these, 96 were captured alive, while 41 surrendered"; "nine of them were
+    wounded"."""
+    prev = ctx.prev
+    if prev is None or prev.actor is None and prev.unit is None or ctx.noun is not None or \
+            prev.measure in ("distance", "duration") or ctx.actor_from_parse and q.actor is not None:
+        return {}
+    if not (_OF_THESE.match(ctx.text, q.sentence_span[0]) and q.sentence_span[0] - prev.span[1] < 300
+            or _OF_THEM.match(ctx.text, q.span[1])):
+        return {}
+    changes = {"actor": prev.actor} if prev.actor != q.actor else {}
+    if q.unit is None and prev.unit is not None:
+        changes["unit"] = prev.unit
+    return changes
+
+
+_OF_THESE = re.compile(r"\s*[\"'“]?(?:of|among)\s+(?:these|them|those|whom)\b", re.I)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|these|those|whom)\b", re.I)
+
+
 def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
     """ "The enemy lost 1,340 personnel", "enemy losses amounted to 460", and every item of the
     list that follows ("... the enemy lost 230 servicemen, three tanks, five armoured vehicles"):
@@ -456,9 +483,14 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
             return {}  # the agent rule read that subject's side
         if subj.lower_ in _FIRST_PERSON and ctx.speaker_side:
             return {}  # the speaker rule's
-    side = _side_of(ctx, q.source) if q.source else ctx.opening_side
+    side = _side_of(ctx, q.source) or (ctx.opening_side if not q.source or _ORGAN.search(q.source) else None)
     other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
+
+
+# a source naming no side that is an organ of the state or force whose statement the report is
+_ORGAN = re.compile(r"\b(?:ministry|defen[cs]e|army|military|armed forces|general staff|command|"
+                    r"headquarters|spokes(?:man|woman|person))\b", re.I)
 
 
 _LOSS_MEASURES = frozenset({"killed", "wounded", "casualties", "captured", "equipment"})
@@ -472,6 +504,18 @@ def _tally_line(ctx: Ctx, q: Quantity) -> int | None:
     return start if _LIST_LINE.match(ctx.text, start) else None
 
 
+def _tally_heading(ctx: Ctx, line_start: int, q: Quantity, width: int) -> str:
+    """The text from ``width`` characters before a tally's first line to the quantity: a long
+    list keeps the heading it started under."""
+    text, start = ctx.text, line_start
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not _LIST_LINE.match(text, prev) or text[prev:start].strip() == "":
+            break
+        start = prev
+    return text[max(0, start - width):q.span[0]]
+
+
 def tally_items_are_losses(q: Quantity, ctx: Ctx) -> dict:
     """Personnel in a tally's lines under a heading of losses ("The enemy losses amounted to:",
     "- "North" group: up to 175 servicemen, 2 tanks") are casualties, not a force's strength;
@@ -481,7 +525,7 @@ def tally_items_are_losses(q: Quantity, ctx: Ctx) -> dict:
     line_start = _tally_line(ctx, q)
     if line_start is None:
         return {}
-    heading = ctx.text[max(0, line_start - 400):q.span[0]]
+    heading = _tally_heading(ctx, line_start, q, 400)
     if _KILLED_HEADING.search(heading):
         return {"measure": "killed"}
     return {"measure": "casualties"} if _LOSS_HEADING.search(heading) else {}
@@ -513,7 +557,7 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     line_start = _tally_line(ctx, q)
     if line_start is None or _OWN_SIDE.search(ctx.text, max(0, line_start - 200), q.span[0]):
         return {}
-    heading = ctx.text[max(0, line_start - 300):q.span[0]]
+    heading = _tally_heading(ctx, line_start, q, 300)
     if not _DESTROYED.search(heading):
         return {}
     owner = _OWNED_LOSSES.search(heading)  # "Russian losses since the start of the war:"
@@ -1119,6 +1163,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     losses_the_source_inflicted,
     tally_items_are_the_enemys,
     actor_of_the_list,
+    part_of_the_previous,
     measure_from_verb,
     tally_items_are_losses,
     lost_and_wounded_are_killed,
