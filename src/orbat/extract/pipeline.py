@@ -67,6 +67,27 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
     return [dataclasses.replace(q, actor=names[q.actor]) if q.actor in names else q for q in quantities]
 
 
+def places_as_written(quantities: list, text: str, gaz) -> list:
+    """A place keeps the accents the report writes it with ("Tillabéri" where the gazetteer's
+    canonical name is "Tillaberi"); any other spelling is the canonical name."""
+    if text.isascii():
+        return quantities
+    import unicodedata
+
+    def fold(s: str) -> str:
+        return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+    written: dict[str, str] = {}
+    for m in gaz.mentions(text):
+        w = text[m.start:m.start + len(m.name)]  # "Tillabéri region": the name, not its tail
+        if m.kind == "place" and not w.isascii() and fold(w) == m.name:
+            written.setdefault(m.name, w)
+    if not written:
+        return quantities
+    return [dataclasses.replace(q, location=written[q.location]) if q.location in written else q
+            for q in quantities]
+
+
 @dataclasses.dataclass
 class _Read:
     """One text after the regex stage: what the parse and the field rules start from."""
@@ -133,7 +154,7 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)
-    quantities = name_as_written(quantities, read, load_gazetteer())
+    quantities = places_as_written(name_as_written(quantities, read, load_gazetteer()), r.text, load_gazetteer())
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not r.text:  # quote the text as given
         claims = [dataclasses.replace(c, text=r.text[c.span[0]:c.span[1]]) for c in claims]

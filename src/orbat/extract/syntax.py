@@ -84,6 +84,7 @@ class Ctx:
     opening_side: str | None = None  # the first side the report names (a ministry's statement)
     speaker_side: str | None = None  # an interviewee's side
     home_place: str | None = None  # the place the report is about (headline, interview)
+    lead_place: str | None = None  # the place its first sentence puts the story
     actor_from_parse: bool = False  # a rule read the actor from the parse
     prev: Quantity | None = None  # the quantity before this one, as revised
     prev_actor_from_parse: bool = False  # the quantity before this one had its actor from the parse
@@ -944,9 +945,11 @@ def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
     """A quantity with no place of its own, in a report whose headline names one place ("HAITI:
     Displacement update", "Burkina Faso: JNIM's footprint") or in an interview given from one
     place ("... commands a battalion in Myanmar's Sagaing region"), is about that place."""
-    if q.location is not None or q.measure in _NO_PLACE_MEASURES or ctx.home_place is None:
+    if q.location is not None or q.measure in _NO_PLACE_MEASURES:
         return {}
-    return {"location": ctx.home_place}
+    if ctx.home_place is None and ctx.lead_place is not None and (q.measure in _LOSS_MEASURES or q.unit == "people"):
+        return {"location": ctx.lead_place}  # a toll is where the event the report opens with was
+    return {"location": ctx.home_place} if ctx.home_place else {}
 
 
 _NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_target", "recruited"})
@@ -989,6 +992,28 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
     return (local or found)[0].name if found else None
 
 
+def _lead_place(text: str, gaz) -> str | None:
+    """The place the first sentence of a report's body puts its story: "on 27 July, in the
+    locality of Tinzaouaten, a convoy ... was attacked"."""
+    at = 0
+    for para in text.split("\n"):
+        if len(para) >= 120 and not para.lstrip().startswith("("):
+            break
+        at += len(para) + 1
+    else:
+        return None
+    end = min((e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0), default=len(text))
+    found = [m.name for m in gaz.mentions(text, at, end) if m.kind == "place" and (
+        _after_locative(text, m.start, gaz) or _PLACE_OF.search(text, max(0, m.start - 30), m.start)
+        or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))]
+    local = [name for name in found if name in gaz.parents]  # "in Indonesia's Central Papua" -> Central Papua
+    return (local or found or [None])[0]
+
+
+_POSSESSOR_PLACE = re.compile(r"\b(?:in|near|at|around)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+$")
+
+
+_PLACE_OF = re.compile(r"\b(?:locality|village|town|city|district|region|province|area|commune|county)\s+of\s+$")
 _SPOKE_IN = re.compile(r"\b(?:spoke|talked)\b[^.]{0,25}\b(?:in|at|from)\s+$")
 
 
@@ -1377,6 +1402,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
+    lead = _lead_place(text, gaz) if home is None and intro is None else None
     main_state, main_group, named = _main_actors(text, gaz)
     if docs is None:
         docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
@@ -1394,7 +1420,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
             continue
         noun = _counted_noun(num, toks)
         verb = _governing_verb(noun if noun is not None else num)
-        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home,
+        ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home, lead,
                   prev=out[-1] if out else None, prev_actor_from_parse=prev_from_parse,
                   main_state=main_state, main_group=main_group, named=named)
         for rule in rules:
