@@ -286,8 +286,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
         return {}
     span = _phrase_chars(ctx, subj.subtree)
     actor = _actor_in(ctx, *span) if span else None
-    if not actor and subj.lower_ in _STATE_SUBJECTS and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
-        actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts"
+    if not actor and any(t.lower_ in _STATE_SUBJECTS for t in (subj, *(c for c in subj.children if c.dep_ in (
+            "compound", "amod", "poss")))) and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
+        actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
     if not actor:
         return {}
     if verb.lemma_.lower() in _INFLICT_LEMMAS or verb.lemma_.lower() in _STOP_LEMMAS and \
@@ -505,6 +506,11 @@ def _tally_line(ctx: Ctx, q: Quantity) -> int | None:
     return start if _LIST_LINE.match(ctx.text, start) else None
 
 
+# "operations against remnants of Daesh", "(translated from French)": not the issuer
+_AGAINST = re.compile(r"\b(?:against\b[^.,;:\n]*|translat\w*\s+from\s+(?:the\s+)?)$", re.I)
+_CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
 def _tally_heading(ctx: Ctx, line_start: int, q: Quantity, width: int) -> str:
     """The text from ``width`` characters before a tally's first line to the quantity: a long
     list keeps the heading it started under."""
@@ -561,6 +567,9 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     heading = _tally_heading(ctx, line_start, q, 300)
     if not _DESTROYED.search(heading):
         return {}
+    label = ctx.text[line_start:q.span[0]].lower().split()
+    if ctx.main_group and any(w.strip(":-.,") in _GROUP_NOUNS for w in label):
+        return {"actor": ctx.main_group} if ctx.main_group != q.actor else {}  # "Terrorists arrested: 212"
     owner = _OWNED_LOSSES.search(heading)  # "Russian losses since the start of the war:"
     named = _side_of(ctx, owner.group(1)) if owner else None
     if named:
@@ -572,7 +581,8 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": other} if other and other != q.actor else {}
 
 
-_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|[A-Z][^:\n]{2,60}:\s|"
+_LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|"
+                        r"[A-Z][^:\n]{2,60}:\s+(?:about|around|some|over|up\s+to|more\s+than|approximately)?\s*\d|"
                         r"[A-Za-z][^:\n\d]{1,60}?\s[-\u2013\u2014]\s+(?:about|around|some|over|up\s+to)?\s*\d)")
 _OWNED_LOSSES = re.compile(r"\b(?!Total\b|Combat\b|Enemy\b|The\b)([A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)(?:'s)?"
                            r"[ \t]+(?:combat[ \t]+|total[ \t]+)?losses\b")
@@ -1399,7 +1409,9 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     """The quantities with their fields read from a parse of their sentences (see RULES)."""
     if not quantities:
         return quantities
-    opening = next((m.name for m in gaz.mentions(text, 0, min(len(text), 300)) if m.kind == "actor"), None)
+    head = _CAPS_WORD.sub(lambda m: m.group().title(), text[:300])  # "REPUBLIC OF MALI"
+    opening = next((m.name for m in gaz.mentions(head) if m.kind == "actor"
+                    and not _AGAINST.search(head, max(0, m.start - 50), m.start)), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
