@@ -174,6 +174,7 @@ class _Lexicon:
     market_re: re.Pattern[str]
     market_exempt: frozenset[str]
     sideless_units: frozenset[str] = frozenset()
+    aid_agency_re: re.Pattern | None = None  # "WFP", "World Food Programme" (case as written)
 
 
 def _alt(words) -> str:
@@ -243,6 +244,7 @@ def _compiled(units_path, measures_path) -> _Lexicon:
         market_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('market_words') or ['-'])})(?![\w])"),
         market_exempt=frozenset(measures.get("market_exempt_units") or []),
         sideless_units=frozenset(measures.get("sideless_units") or []),
+        aid_agency_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('aid_agencies') or ['-'])})(?![\w])"),
         name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
     )
 

@@ -509,6 +509,9 @@ def _np_word(w: str, lex: Cues) -> bool:
 
 def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
+    when = _TIME_TAIL.search(left, max(0, len(left) - 60))
+    if when:  # "a report released in July estimated", "the institute, in a June report, estimated"
+        return _np_left(left[:when.start()], lex)
     place = _PLACE_TAIL.search(left, max(0, len(left) - 60))
     if place:
         np = _np_left(left[:place.start()], lex)
@@ -547,6 +550,11 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
 
 
 _NP_WINDOW = 50  # characters of ``left`` tokenized first by _np_left
+_MONTHS_DAYS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_TIME_TAIL = re.compile(r",?\s+(?:(?:released|published|issued|dated|made\s+public)\s+)?(?:in|on)\s+"
+                        r"(?:a\s+|an\s+|its\s+|their\s+|the\s+)?(?:last\s+|early\s+|late\s+|mid-)?" + _MONTHS_DAYS +
+                        r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?(?:\s+(?:report|statement|update|assessment|paper|briefing|bulletin))?,?\s*$")
 
 
 def _np_start(toks: list[re.Match], lex: Cues) -> tuple[int | None, int]:

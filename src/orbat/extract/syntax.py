@@ -559,7 +559,7 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     """A ministry's tally lists what it destroyed, seized or shot down line by line ("- 212
     fixed-wing unmanned aerial vehicles", "Tunnels destroyed: 19"): an item no side is named
     for is the issuer's adversary's, unless the list is its own losses ("On the friendly side")."""
-    if ctx.actor_from_parse or q.unit in _NO_SIDE_UNITS or q.unit == "people":
+    if ctx.actor_from_parse or q.unit in _NO_SIDE_UNITS or q.unit == "people" or q.unit in ctx.lex.sideless_units:
         return {}
     line_start = _tally_line(ctx, q)
     if line_start is None or _OWN_SIDE.search(ctx.text, max(0, line_start - 200), q.span[0]):
@@ -1185,6 +1185,24 @@ _TOLL_NOUNS = frozenset({"fatalities", "casualties", "dead", "deaths", "killed",
                          "victims"})
 
 
+def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
+    """Aid an agency delivers, funds or reaches is the agency's: "WFP trucked 380 tonnes",
+    "UNICEF and partners reached 8,400 households", "WFP's $29 million shortfall"."""
+    if q.measure != "aid" or ctx.lex.aid_agency_re is None or q.actor is not None and ctx.actor_from_parse:
+        return {}
+    words = [ctx.noun or ctx.num]
+    if ctx.verb is not None:
+        subj = _subject(ctx.verb)
+        if subj is not None:
+            words.append(subj)
+    for tok in words:
+        span = _phrase_chars(ctx, tok.subtree)
+        m = ctx.lex.aid_agency_re.search(ctx.text, *span) if span else None
+        if m and not (tok is words[0] and m.start() > q.span[0]):  # "aid for WFP's partners" aside
+            return {"actor": m.group()} if m.group() != q.actor else {}
+    return {}
+
+
 RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     counts_of_sources,
     unit_from_head,
@@ -1213,6 +1231,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     shares_have_no_side,
     things_have_no_side,
     no_side_for_spans,
+    aid_of_the_agency,
     location_from_attachment,
     location_in_the_sentence,
     appeals_have_no_side,
