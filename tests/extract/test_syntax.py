@@ -87,6 +87,19 @@ CASES = [
      "destroying 9 combat vehicles.", "9", dict(actor="Rapid Support Forces", unit="equipment")),
     ("losses_the_source_inflicted (its own)", "Azerbaijan said 40 of its servicemen were killed and 90 wounded.",
      "90", dict(actor="Azerbaijan", unit="personnel")),
+    ("part_of_the_previous", "Sudan's army said it put 210 RSF fighters out of action near Bara.\n\n"
+     "Of these, 58 were taken alive, while 17 handed over their rifles.", "17",
+     dict(actor="RSF", unit="personnel")),
+    ("actor_is_the_enemy (occupiers)", "Ukraine's General Staff said 140 occupiers were eliminated near Siversk.",
+     "140", dict(actor="Russia")),
+    ("actor_from_agent (stopped assaults)", "Ukrainian defenders stopped 31 assault actions near Lyman.", "31",
+     dict(actor="Russia")),
+    ("actor_from_agent (junta's hardware)", "Fighting in Myanmar spread. A KIA spokesman said junta jets carried out 12 air strikes in Kachin State.",
+     "12", dict(actor="Myanmar")),
+    ("aid_of_the_agency", "In May the World Food Programme trucked 420 tonnes of sorghum to Kadugli.", "420",
+     dict(actor="World Food Programme", measure="aid")),
+    ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
+     dict(location=None)),
 ]
 
 
@@ -112,6 +125,40 @@ def test_a_headline_place_without_a_preposition_is_not_the_reports():
     assert body.location is None
     placed = "Russia loses 900 troops near Pokrovsk\n\nThe General Staff said Russia lost 900 soldiers."
     assert [c for c in extract(placed) if c.kind == "quantity"][-1].location == "Pokrovsk"
+
+
+def test_a_toll_takes_the_place_of_the_reports_first_sentence():
+    text = ("Communique No. 12 of the General Staff\n\n"
+            "On 3 March, in the locality of Tessalit, an army convoy was ambushed by armed terrorist groups on the road north.\n\n"
+            "After two hours of fighting, the army lost 7 soldiers.\n\nThe army has 9,000 troops in the north.")
+    assert _q(text, "7").location == "Tessalit"
+    assert _q(text, "9,000").location is None  # a force's strength is not the opening event's
+
+
+def test_the_paragraph_keeps_its_place_and_a_line_is_a_paragraph():
+    text = ("Fighting resumed around Marib on Sunday. The army lost 11 soldiers, a commander said.\n"
+            "Aid groups said billions in aid are needed.")
+    assert _q(text, "11").location == "Marib"
+    assert _q(text, "billions").location is None
+
+
+def test_a_long_tally_keeps_its_heading():
+    items = "\n".join(f"item {chr(97 + i)}{chr(97 + i)} - {100 + i}" for i in range(14))
+    text = ("General Staff of the Armed Forces of Ukraine\nTotal combat losses of the enemy (approximate figures)\n\n"
+            "tanks - 10,906\n" + items + "\ncruise missiles - 3,302\n")
+    assert _q(text, "3,302").actor == "Russia"
+
+
+def test_accented_places_keep_the_reports_spelling():
+    text = "Gunmen killed 14 villagers near Ayorou in the Tillabéri region, the army said."
+    assert _q(text, "14").location in ("Ayorou", "Tillabéri")
+    assert "Tillaberi" not in {c.location for c in extract(text) if c.kind == "quantity"}
+
+
+def test_agentless_estimates_are_not_a_source():
+    text = ("Statement of the Ministry of Defence of Armenia\n\n"
+            "According to preliminary information, the enemy lost 9 servicemen, the ministry said.")
+    assert _q(text, "9").source != "preliminary information"
 
 
 def test_counts_of_sources_are_not_quantities():

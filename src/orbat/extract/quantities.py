@@ -835,6 +835,8 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
         return best[1]
     if h.unit in lex.unit_defaults and lex.unit_defaults[h.unit] != "strength":
         return lex.unit_defaults[h.unit]
+    if h.unit == "personnel" and _HAS_FORCE.search(text, max(s, h.start - 30), h.start):
+        return "strength"  # "... lost 7 soldiers. The army has 9,000 troops in the north"
     for ph, pm in reversed(prev):
         if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
             return pm
@@ -869,6 +871,8 @@ def _carry_antecedent_units(text: str, hits: list[_Hit]) -> None:
             h.unit, h.stated_unit = prior.unit, prior.stated_unit
 
 
+_HAS_FORCE = re.compile(r"\b(?:has|have|had|fields?|fielded|musters?|mustered|maintains?|keeps?|kept|"
+                        r"numbers?|numbered|counts?)\s+$", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among\s+them)\s+$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+)")
 _VERB_GAP = re.compile(r"(?:,[^,;.]{1,40},)?\s+(?:(?:were|was|are|is|have|has|had|been|being|reportedly|also|all|later|since|"

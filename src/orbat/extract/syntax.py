@@ -1006,8 +1006,10 @@ def _lead_place(text: str, gaz) -> str | None:
     """The place the first sentence of a report's body puts its story: "on 27 July, in the
     locality of Tinzaouaten, a convoy ... was attacked"."""
     at = 0
-    for para in text.split("\n"):
-        if len(para) >= 120 and not para.lstrip().startswith("("):
+    lines = text.split("\n")
+    for i, para in enumerate(lines):
+        headline = i == 0 and len(lines) > 1 and not lines[1].strip() and len(para) < 160
+        if len(para) >= 60 and para.rstrip()[-1:] in '.!?"”' and not para.lstrip().startswith("(") and not headline:
             break
         at += len(para) + 1
     else:
