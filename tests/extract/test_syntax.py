@@ -161,6 +161,21 @@ def test_agentless_estimates_are_not_a_source():
     assert _q(text, "9").source != "preliminary information"
 
 
+def test_the_issuer_of_a_tally_speaks_its_lines_and_owns_no_loss():
+    text = ("General Staff: Russia lost 900 troops in the past day\n\n"
+            "The combat losses of the enemy are approximately as follows, the General Staff of the Armed "
+            "Forces of Ukraine reported:\n\npersonnel - about 1,002,000 (+900)\ntanks - 10,900 (+3)\n")
+    tanks = _q(text, "10,900")
+    assert (tanks.actor, tanks.source) == ("Russia", "General Staff of the Armed Forces of Ukraine")
+
+
+def test_the_following_were_destroyed_and_a_headline_speaker():
+    text = ("Russian Defence Ministry: Ukrainian forces lost up to 900 servicemen in a day\n\n"
+            "In total, the ministry said, the following have been destroyed: 660 aircraft and 280 helicopters.")
+    assert _q(text, "up to 900").actor == "Ukraine"
+    assert _q(text, "660").actor == "Ukraine"
+
+
 def test_counts_of_sources_are_not_quantities():
     text = "Three residents told the agency that 40 houses burned."
     assert [c.text for c in extract(text) if c.kind == "quantity"] == ["40"]

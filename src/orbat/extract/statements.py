@@ -705,6 +705,8 @@ def _strip_determiners(src: str, lex: Cues) -> str:
 def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     """Name the source: pronouns and "these officials" refer back to the last fitting source;
     "the agency" (or "the agency's spokesperson") to the last organisation of that kind named."""
+    if len(src.split()) > 1 and _POSS_END.search(src):  # "the Russian Defence Ministry's (daily briefing)"
+        src = _POSS_END.sub("", src)
     words = src.split()
     lw = [w.lower() for w in words]
     if ("'" in src or "’" in src) and 2 <= len(lw) <= 3:  # "the agency's spokesperson"
@@ -1010,8 +1012,9 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     speaker: list[str | None] = []  # the interviewee, found once when an answer needs it
     smallest_covering = _smallest_covering(statements)
     author = document_author(text)
+    lists = _list_blocks(statements, text)
     for q in quantities:
-        st = smallest_covering(q.span)
+        st = smallest_covering(q.span) or next((st for a, b, st in lists if a <= q.span[0] < b), None)
         i = bisect_right(starts, q.span[0]) - 1
         sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
         one = _attribute_one(q, st, text, sent, lex)
@@ -1022,6 +1025,21 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
         elif st is None and author and one.source is None:
             one = replace(one, source=author)  # a ministry's own statement: the ministry says so
         out.append(one)
+    return out
+
+
+def _list_blocks(statements: list[Statement], text: str) -> list[tuple[int, int, Statement]]:
+    """The lines a statement ending in a colon introduces ("... the General Staff reported:" and
+    the tally below it, up to the next blank line): its source speaks them too."""
+    out = []
+    for st in statements:
+        if not text.endswith(":", 0, st.span[1]) or text.find("\n", st.span[1], st.span[1] + 3) < 0:
+            continue
+        a = st.span[1]
+        while a < len(text) and text[a] in " \t\n":
+            a += 1
+        b = text.find("\n\n", a)
+        out.append((a, len(text) if b < 0 else b, st))
     return out
 
 

@@ -142,6 +142,9 @@ def _governing_verb(tok):
     for _ in range(5):
         if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "appos", "conj", "pobj"):
             head = tok.head
+            if head.lower_ == "following" and head.dep_ != "ROOT":  # "the following were destroyed: 662 aircraft"
+                tok = head
+                continue
             if head.pos_ in ("VERB", "AUX"):
                 return head
             if head.dep_ == "prep" or head.pos_ in _NOUN_POS or head.pos_ == "NUM":
@@ -331,9 +334,9 @@ def _passive_agent(ctx: Ctx, verb) -> dict:
 def _subject(verb):
     """The subject of ``verb``, or of the verb it is joined to / an xcomp of ("has been trying to send")."""
     for _ in range(4):
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return c
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:  # "Russian Defence Ministry: Ukrainian forces lost ...": the one after the colon
+            return subjects[-1]
         if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:  # "have been able to verify"
             verb = verb.head
             continue
@@ -509,6 +512,9 @@ def _tally_line(ctx: Ctx, q: Quantity) -> int | None:
 # "operations against remnants of Daesh", "(translated from French)": not the issuer
 _AGAINST = re.compile(r"\b(?:against\b[^.,;:\n]*|translat\w*\s+from\s+(?:the\s+)?)$", re.I)
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+_ORGANS = r"(?:General\s+Staff|Ministry(?:\s+of\s+(?:Defen[cs]e|National\s+Defen[cs]e))?|Armed\s+Forces|Defen[cs]e\s+Ministry|Joint\s+Staff|High\s+Command|MoD)"
+_ORGAN_BEFORE = re.compile(_ORGANS + r"\s+of\s+(?:the\s+)?(?:Armed\s+Forces\s+of\s+(?:the\s+)?)?$")
+_ORGAN_AFTER = re.compile(r"(?:['’]s)?\s+" + _ORGANS + r"\b")
 
 
 def _tally_heading(ctx: Ctx, line_start: int, q: Quantity, width: int) -> str:
@@ -1193,7 +1199,7 @@ def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
     if q.measure != "aid" or ctx.lex.aid_agency_re is None or q.actor is not None and ctx.actor_from_parse:
         return {}
     words = [ctx.noun or ctx.num]
-    if ctx.verb is not None:
+    if ctx.verb is not None and ctx.verb.lemma_.lower() not in _REPORT_LEMMAS:  # who says it is not who gives it
         subj = _subject(ctx.verb)
         if subj is not None:
             words.append(subj)
@@ -1430,9 +1436,11 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     """The quantities with their fields read from a parse of their sentences (see RULES)."""
     if not quantities:
         return quantities
-    head = _CAPS_WORD.sub(lambda m: m.group().title(), text[:300])  # "REPUBLIC OF MALI"
-    opening = next((m.name for m in gaz.mentions(head) if m.kind == "actor"
-                    and not _AGAINST.search(head, max(0, m.start - 50), m.start)), None)
+    head = _CAPS_WORD.sub(lambda m: m.group().title(), text[:400])  # "REPUBLIC OF MALI"
+    sides = [m for m in gaz.mentions(head) if m.kind == "actor" and not _AGAINST.search(head, max(0, m.start - 50), m.start)]
+    issuer = next((m for m in sides if _ORGAN_BEFORE.search(head, max(0, m.start - 45), m.start)
+                   or _ORGAN_AFTER.match(head, m.end)), None)  # "General Staff of the Armed Forces of Ukraine"
+    opening = issuer.name if issuer else next((m.name for m in sides if m.start < 300), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
