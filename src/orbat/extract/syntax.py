@@ -663,7 +663,8 @@ def people_reached_are_aid(q: Quantity, ctx: Ctx) -> dict:
     reached = lemma in _REACH and (noun.head.i == ctx.verb.i and noun.dep_ == "dobj" or  # "reached 40,000 people"
                                    noun.head.dep_ == "prep" and noun.head.lower_ == "to" and noun.head.head.i == ctx.verb.i)
     received = lemma == "receive" and noun.dep_ == "nsubj" and noun.head.i == ctx.verb.i  # "2,600 households received kits"
-    return {"measure": "aid"} if (reached or received) and q.measure != "aid" else {}
+    assisted = any(c.dep_ == "acl" and c.lemma_.lower() in _REACH and c.tag_ == "VBN" for c in noun.children)  # "people assisted"
+    return {"measure": "aid"} if (reached or received or assisted) and q.measure != "aid" else {}
 
 
 _AIDED = frozenset({"people", "households", "families", "children"})
@@ -1208,6 +1209,11 @@ def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
         m = ctx.lex.aid_agency_re.search(ctx.text, *span) if span else None
         if m and not (tok is words[0] and m.start() > q.span[0]):  # "aid for WFP's partners" aside
             return {"actor": m.group()} if m.group() != q.actor else {}
+    if q.actor is None:  # "WFP Ethiopia Situation Report #14": the agency's own figures
+        first = ctx.text[:ctx.text.find("\n")] if "\n" in ctx.text else ""
+        m = ctx.lex.aid_agency_re.match(first.lstrip())
+        if m and q.span[0] > len(first):
+            return {"actor": m.group()}
     return {}
 
 
