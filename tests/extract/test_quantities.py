@@ -122,6 +122,11 @@ def test_actor_and_measure_carry_over_within_a_quote() -> None:
     "One of the first units to arrive was from the 2nd Army.",
     "On 24 February 2022, the invasion started at 4 am.",
     "The two sides met again, one official said.",
+    "The group recruits children as young as 12, residents said.",
+    "Vaccines for children under five have run out.",
+    "Displacement update, week 17 (Situation Report #9).",
+    "Troops seized a 12.7mm machine gun.",
+    "The war, now in its fourth year, drags on.",
 ])
 def test_not_quantities(sentence: str) -> None:
     assert find_quantities(sentence, "t") == []

@@ -95,7 +95,7 @@ _YEAR = re.compile(r"\d{4}")
 _WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))\s+and\s+(.+)", re.I)
 _LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
                           r"-(?:page|point|seat|storey|story|member|nation|country|litre|liter|gallon)\b|"
-                          r"[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
+                          r"(?:\.\d+)?[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
                           r"\s+(?:years?|months?|weeks?|days?)\s+(?:ago|on)\b", re.I)
 _ZONE_BEFORE = re.compile(r"(?:GMT|UTC)\s?[+\-\u2212]$")
 _DAY_LIST_AFTER = re.compile(rf"\s*(?:,|and|or|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
@@ -539,14 +539,18 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
 
 _LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|route|room|chapter|section|"
                            r"article|paragraph|resolution|platform|gate|exit|highway|line|tel\.?|phone|"
-                           r"fax|ext\.?|aged|age\s+of|magnitude|ages\s+of)\s*$", re.IGNORECASE)
+                           r"fax|ext\.?|aged|age\s+of|magnitude|ages\s+of|week)\s*$|#\s*$", re.IGNORECASE)
+# an age, not a count: "children as young as 13", "children under five", "men over 60"
+_AGE_CONTEXT = re.compile(r"(?:\bas\s+(?:young|old)\s+as|\b(?:children|child|boys|girls|kids|minors|infants|"
+                          r"babies|men|women|people|those|adults|ones)\s+(?:under|over|below|above|aged|older\s+than|"
+                          r"younger\s+than|of\s+age))\s+$", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
 _AGE_BEFORE = re.compile(r"[A-Z][a-z]+,\s+$")
 _AGE_AFTER = re.compile(r"\s*,")
 _MODEL_BEFORE = re.compile(r"\S(\s+)([A-Z][a-zA-Z]+)[\s\-]$")
-_ORDINAL_FRACTION = re.compile(r"(?:a|the)\s+(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+_ORDINAL_FRACTION = re.compile(r"(?:(?:a|the)\s+)?(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
                                re.IGNORECASE)
 _ORDINAL_NEXT = re.compile(r"\s+[a-z]")
 _FRAC_NEXT_OK = re.compile(r"\s+(?:of|more|less|fewer|higher|lower|larger|smaller|as|than|were|was|are|is|"
@@ -558,6 +562,9 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     """Numbers that label rather than count: page, box and flight numbers ("page 119"), phone
     numbers, a year range ("from 1992 to 1999"), an age after a name ("Ellison, 62,") and a model
     number after a name ("Leopard 1 tanks")."""
+    if value is not None and value < 100 and _AGE_CONTEXT.search(text, max(s, start - 30), start) and \
+            not lex.unit_re.match(text, end):
+        return True
     if kind != "digits":
         return False
     raw = text[start:end]
