@@ -68,24 +68,34 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
 
 
 def places_as_written(quantities: list, text: str, gaz) -> list:
-    """A place keeps the accents the report writes it with ("Tillabéri" where the gazetteer's
-    canonical name is "Tillaberi"); any other spelling is the canonical name."""
-    if text.isascii():
-        return quantities
-    import unicodedata
-
-    def fold(s: str) -> str:
-        return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-
+    """A place is named as the report spells it ("Mekelle", "Tillabéri" where the gazetteer's
+    canonical names are "Mekele" and "Tillaberi"; "Mopti region" is "Mopti"). The estimate
+    stage maps every spelling back to one key."""
     written: dict[str, str] = {}
     for m in gaz.mentions(text):
-        w = text[m.start:m.start + len(m.name)]  # "Tillabéri region": the name, not its tail
-        if m.kind == "place" and not w.isascii() and fold(w) == m.name:
-            written.setdefault(m.name, w)
+        if m.kind != "place" or m.name in written:
+            continue
+        w = _PLACE_TAIL.sub("", text[m.start:m.end])
+        if w != m.name and gaz.places.get(w) == m.name and _respelt(w, m.name):
+            written[m.name] = w
     if not written:
         return quantities
     return [dataclasses.replace(q, location=written[q.location]) if q.location in written else q
             for q in quantities]
+
+
+def _respelt(written: str, name: str) -> bool:
+    """Another spelling of the same name ("Mekelle"/"Mekele", "al-Mawasi"/"Mawasi"), not a wider
+    or narrower name ("southern Lebanon", "Karabakh", "Jabalia camp")."""
+    from difflib import SequenceMatcher
+
+    a, b = _ARTICLE.sub("", written).lower(), _ARTICLE.sub("", name).lower()
+    return len(a.split()) == len(b.split()) and SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az)-", re.I)
+_PLACE_TAIL = re.compile(r"\s+(?:region|province|oblast|district|governorate|county|zone|area|department|"
+                         r"prefecture|raion|rayon|municipality|territory)$")
 
 
 @dataclasses.dataclass
