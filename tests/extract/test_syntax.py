@@ -98,6 +98,12 @@ CASES = [
      "12", dict(actor="Myanmar")),
     ("aid_of_the_agency", "In May the World Food Programme trucked 420 tonnes of sorghum to Kadugli.", "420",
      dict(actor="World Food Programme", measure="aid")),
+    ("funding_is_aid", "The response plan, which seeks US$2.5 billion, is 11 per cent funded.", "11",
+     dict(measure="aid", actor=None)),
+    ("measure_from_verb (lives lost)", "Six civilians lost their lives and 11 were wounded.", "Six",
+     dict(measure="killed", unit="people")),
+    ("measure_from_verb (a force it has)", "The mission has about 10,000 troops drawn from some 50 countries.",
+     "about 10,000", dict(measure="strength")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]

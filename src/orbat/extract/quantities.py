@@ -833,6 +833,8 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
             best = (dist, measure)
     if best is not None and best[0] == 0:
         return best[1]  # the figure's own noun or verb
+    if h.unit == "personnel" and _HAS_FORCE.search(text, max(s, h.start - 30), h.start):
+        return "strength"  # "the mission has about 10,000 troops drawn from 50 countries"
     if prev and (last := prev[-1])[0].sent == h.sent and last[0].unit == h.unit and h.unit and \
             _LIST_GAP.fullmatch(text, last[0].unit_end, h.start):
         return last[1]  # "deliver 40 tanks and 2 air defence systems": one verb, one list
@@ -842,8 +844,6 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
         return best[1]
     if h.unit in lex.unit_defaults and lex.unit_defaults[h.unit] != "strength":
         return lex.unit_defaults[h.unit]
-    if h.unit == "personnel" and _HAS_FORCE.search(text, max(s, h.start - 30), h.start):
-        return "strength"  # "... lost 7 soldiers. The army has 9,000 troops in the north"
     for ph, pm in reversed(prev):
         if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
             return pm

@@ -714,7 +714,12 @@ def measure_from_verb(q: Quantity, ctx: Ctx) -> dict:
     if ctx.verb is not None and noun.head.i == ctx.verb.i and noun.dep_ in ("dobj", "nsubjpass", "nsubj"):
         cands.append(ctx.verb)
     unit = q.unit if q.unit in ctx.lex.known_units else None
+    if q.unit == "personnel" and ctx.verb is not None and ctx.verb.lemma_ == "have" and \
+            noun.dep_ == "dobj" and noun.head.i == ctx.verb.i:
+        return {"measure": "strength"} if q.measure != "strength" else {}  # "the mission has 10,000 troops drawn from"
     for v in cands:
+        if v.lemma_.lower() == "lose" and any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in v.children):
+            return {"measure": "killed"} if q.measure != "killed" else {}  # "six civilians lost their lives"
         if v.lemma_.lower() == "kill" and any(c.dep_ == "conj" and c.lemma_.lower() in ("wound", "injure")
                                               and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children)
                                               for c in v.children):
@@ -1194,6 +1199,24 @@ _TOLL_NOUNS = frozenset({"fatalities", "casualties", "dead", "deaths", "killed",
                          "victims"})
 
 
+def funding_is_aid(q: Quantity, ctx: Ctx) -> dict:
+    """An appeal's money and the share of it funded are aid: "the response plan, which seeks
+    US$2.5 billion, is 11 per cent funded"; "UNHCR needs an additional US$8.2 million"."""
+    if q.measure == "aid":
+        return {}
+    if q.unit in ("percent", "fraction"):
+        return {"measure": "aid"} if _FUNDED_AFTER.match(ctx.text, q.span[1]) else {}
+    if q.unit in ctx.lex.currency_units and _FUNDING_WORDS.search(ctx.text, *q.sentence_span):
+        return {"measure": "aid"}
+    return {}
+
+
+_FUNDED_AFTER = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+(?:funded|of\s+(?:its|the|their)\s+(?:[a-z]+\s+)?"
+                           r"(?:funding|appeal|requirements?|target|needs))\b", re.I)
+_FUNDING_WORDS = re.compile(r"\b(?:appeal|response\s+plan|humanitarian\s+fund|funding|donors?|shortfall|"
+                            r"requirements?|required|seeks|seeking|needs\s+an\s+additional|underfunded)\b", re.I)
+
+
 def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
     """Aid an agency delivers, funds or reaches is the agency's: "WFP trucked 380 tonnes",
     "UNICEF and partners reached 8,400 households", "WFP's $29 million shortfall"."""
@@ -1245,6 +1268,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     shares_have_no_side,
     things_have_no_side,
     no_side_for_spans,
+    funding_is_aid,
     aid_of_the_agency,
     location_from_attachment,
     location_in_the_sentence,
