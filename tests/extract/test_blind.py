@@ -29,7 +29,12 @@ DECISIONS.md) was first run at 4cb38be, after the fixes learned from the first t
 quantity f1 0.948, exact 0.188, 11 negatives hit, actor 0.54, measure 0.78, unit 0.77,
 location 0.52, source 0.89, statement recall 0.89, statement exact 0.70.
 
-After the general fixes that followed, the first three sets are no longer blind; the floors below sit
+tests/extract/blind5 (20 reports, 16 wars; two more helpers, gold frozen at e016a37 with the
+annotator's choices in its DECISIONS.md) was first run at 9b2f432: quantity f1 0.921, exact
+0.266, 36 negatives hit, actor 0.60, measure 0.83, unit 0.89, location 0.70, source 0.82,
+statement recall 0.90, statement exact 0.82 (--fast: exact 0.119, actor 0.39, location 0.51).
+
+After the general fixes that followed, the first four sets are no longer blind; the floors below sit
 just under the figures then, so a regression fails the suite. They are far from where real
 reporting needs them (see the note on issue 9). Do not tune rules to these texts' wording:
 add a new blind batch instead and record its figures here.
@@ -54,6 +59,8 @@ SETS = {  # folder: (documents, floors, field floors, most negatives hit)
                {"actor": 0.62, "unit": 0.83, "location": 0.46, "measure": 0.80, "source": 0.84}, 9),
     "blind4": (20, {"quantity_f1": 0.93, "quantity_exact": 0.17, "statement_recall": 0.87, "statement_exact": 0.68},
                {"actor": 0.52, "unit": 0.75, "location": 0.50, "measure": 0.76, "source": 0.87}, 11),
+    "blind5": (20, {"quantity_f1": 0.92, "quantity_exact": 0.39, "statement_recall": 0.89, "statement_exact": 0.81},
+               {"actor": 0.72, "unit": 0.88, "location": 0.70, "measure": 0.85, "source": 0.89}, 30),
 }
 
 
