@@ -406,6 +406,25 @@ def actor_of_the_list(q: Quantity, ctx: Ctx) -> dict:
 _SIDED = frozenset({"personnel", "equipment"})
 
 
+def soldiers_are_the_states(q: Quantity, ctx: Ctx) -> dict:
+    """In a war between one state and an armed group, soldiers no side is named for are the
+    state's ("RSF claims hundreds of soldiers killed"; "Niger army says 11 soldiers killed");
+    a group's men are fighters, militants, insurgents."""
+    if ctx.actor_from_parse or q.unit != "personnel" or ctx.noun is None or \
+            ctx.noun.lemma_.lower() not in _SOLDIER_LEMMAS or not ctx.main_group or not ctx.main_state:
+        return {}
+    if any(t.lower_ in _ENEMY_WORDS or t.lower_ in _OWN_WORDS for t in ctx.noun.subtree):
+        return {}
+    states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
+    if len(states) > 1 and states[1] * 2 > states[0]:
+        return {}  # two states at war (or a foreign force beside the army): whose, the text must say
+    return {"actor": ctx.main_state} if q.actor != ctx.main_state else {}
+
+
+_SOLDIER_LEMMAS = frozenset({"soldier", "serviceman", "servicemen", "conscript", "trooper", "policeman",
+                             "gendarme", "paratrooper"})
+
+
 def part_of_the_previous(q: Quantity, ctx: Ctx) -> dict:
     """A part of the number before it has that number's owner and unit: "put out of action 312
     fighters. Of these, 96 were captured alive, while 41 surrendered"; "nine of them were
@@ -1077,11 +1096,14 @@ def equipment_is_equipment(q: Quantity, ctx: Ctx) -> dict:
 def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     """A bare number in an interview answer counts what the question asked about ("Q: How many
     fighters does al-Shabaab have here? A: Maybe 1,500 to 2,000")."""
-    if q.unit is not None and (ctx.noun is not None or ctx.actor_from_parse):
-        return {}  # the answer names what it counts
+    if ctx.actor_from_parse and q.unit is not None:
+        return {}  # the answer names what it counts and whose
     line = ctx.text.rfind("\n", 0, q.span[0]) + 1
     if not _ANSWER_LINE.match(ctx.text, line):
         return {}
+    if q.unit is not None and ctx.noun is not None:  # "A: Around 10,000 men": only whose, if it is the answer
+        if q.actor is not None or ctx.prev is not None and ctx.prev.span[0] >= line:
+            return {}
     qm = None
     for qm in _HOW_MANY.finditer(ctx.text, max(0, line - 400), line):
         pass
@@ -1253,6 +1275,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     losses_the_source_inflicted,
     tally_items_are_the_enemys,
     actor_of_the_list,
+    soldiers_are_the_states,
     part_of_the_previous,
     measure_from_verb,
     tally_items_are_losses,
@@ -1297,7 +1320,23 @@ def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
     end = text.find(".", at + len(name))
     end = q if end < 0 or end > q else end
     found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"]
+    headline = text[:text.find("\n")] if "\n" in text else ""
+    # the side whose force the intro or the headline names ("Colombian army commander"), else
+    # the first side the intro names unless it names it as the enemy ("fighting between the ELN ...")
+    forces = [m for m in found if _FORCE_AFTER.match(text, m.end)]
+    forces = forces or [m for m in gaz.mentions(headline) if m.kind == "actor" and _FORCE_AFTER.match(headline, m.end)]
+    if forces:
+        return forces[0].name, (at + len(name), end)
+    if _ARMY_WORD.search(text, at + len(name), end):
+        main_state = _main_actors(text, gaz)[0]
+        if main_state:
+            return main_state, (at + len(name), end)  # "took command of army operations in Catatumbo"
     return (found[0].name if found else None), (at + len(name), end)
+
+
+_FORCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:National\s+)?(?:army|Army|military|armed\s+forces|Armed\s+Forces|forces|"
+                          r"Forces|police|Police|navy|Navy|marines|brigade|battalion|troops|Defen[cs]e\s+Forces?)\b")
+_ARMY_WORD = re.compile(r"\b(?:army|military|police|armed\s+forces)\b", re.I)
 
 
 def parse(text: str, spans, model: str | None = None) -> dict:
