@@ -104,6 +104,10 @@ CASES = [
      dict(measure="killed", unit="people")),
     ("measure_from_verb (a force it has)", "The mission has about 10,000 troops drawn from some 50 countries.",
      "about 10,000", dict(measure="strength")),
+    ("equipment_is_equipment (military trucks)", "Its fighters killed 20 soldiers and seized 3 military trucks.",
+     "3", dict(unit="equipment", measure="equipment")),
+    ("soldiers_are_the_states", "Sudan's war: the RSF claims hundreds of soldiers were killed near El Fasher "
+     "in Sudan.", "hundreds of soldiers", dict(actor="Sudan")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]

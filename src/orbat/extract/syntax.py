@@ -410,10 +410,12 @@ def soldiers_are_the_states(q: Quantity, ctx: Ctx) -> dict:
     """In a war between one state and an armed group, soldiers no side is named for are the
     state's ("RSF claims hundreds of soldiers killed"; "Niger army says 11 soldiers killed");
     a group's men are fighters, militants, insurgents."""
-    if ctx.actor_from_parse or q.unit != "personnel" or ctx.noun is None or \
-            ctx.noun.lemma_.lower() not in _SOLDIER_LEMMAS or not ctx.main_group or not ctx.main_state:
+    if ctx.actor_from_parse or q.unit != "personnel" or not ctx.main_group or not ctx.main_state:
         return {}
-    if any(t.lower_ in _ENEMY_WORDS or t.lower_ in _OWN_WORDS for t in ctx.noun.subtree):
+    head = ctx.noun.lemma_.lower() if ctx.noun is not None else ""
+    if head not in _SOLDIER_LEMMAS and (q.stated_unit or "").lower().rstrip("s") not in _SOLDIER_LEMMAS:
+        return {}
+    if any(t.lower_ in _ENEMY_WORDS or t.lower_ in _OWN_WORDS for t in (ctx.noun or ctx.num).subtree):
         return {}
     states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
     if len(states) > 1 and states[1] * 2 > states[0]:
@@ -1087,10 +1089,18 @@ def _after_locative(text: str, start: int, gaz) -> bool:
 
 def equipment_is_equipment(q: Quantity, ctx: Ctx) -> dict:
     """Vehicles, launchers, aircraft and guns have measure equipment whether lost, captured,
-    seized or counted (the conventions); only a delivery is aid."""
+    seized or counted (the conventions); only a delivery is aid. Trucks a side seizes or
+    destroys, or military trucks, are its equipment too ("seized 3 military trucks")."""
+    if q.unit in ("trucks", "lorries") and ctx.noun is not None and (
+            any(c.lower_ in _MILITARY_WORDS for c in ctx.noun.children if c.dep_ in ("amod", "compound"))
+            or ctx.verb is not None and ctx.verb.lemma_.lower() in _INFLICT_LEMMAS):
+        return {"unit": "equipment", "measure": "equipment"}
     if q.unit == "equipment" and q.measure not in ("equipment", "aid"):
         return {"measure": "equipment"}
     return {}
+
+
+_MILITARY_WORDS = frozenset({"military", "army", "armed", "armoured", "armored", "pickup", "pick-up", "technical"})
 
 
 def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
