@@ -825,8 +825,15 @@ def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
     """A quantity whose own phrase names no place takes the place its sentence names nearest to
     it "in", "near" or "at" ("240 people remain displaced from damaged buildings in Ramat Gan"),
     or the place a verb of movement reaches ("34 trucks of food reached Tera")."""
-    if q.location is not None or q.measure in ("distance", "duration", "recruitment_target"):
+    if q.location is not None or q.measure in ("duration", "recruitment_target"):
         return {}
+    if q.measure == "distance":  # "about 280 km north of Kidal", "30 km from the border at Tessit"
+        m = _DISTANCE_TO.match(ctx.text, q.span[1])
+        if m:
+            found = [p for p in ctx.gaz.mentions(ctx.text, m.end(), m.end() + 60) if p.kind == "place"
+                     and p.start - m.end() < 25]
+            if found:
+                return {"location": found[0].name}
     best, gap = None, None
     at = ctx.num.i
     for t in ctx.doc:
@@ -852,6 +859,8 @@ def _in_a_source(tok) -> bool:
     return False
 
 
+_DISTANCE_TO = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:[a-z]+\s+){0,2}?(?:of|from|outside|to|toward|towards)\s+(?:the\s+)?",
+                          re.I)
 _MADE_LEMMAS = frozenset({"make", "produce", "manufacture", "build", "design", "bear", "base"})  # "made in the United States"
 _SENTENCE_PREPS = frozenset({"in", "near", "at", "around", "outside", "inside", "across", "throughout"})
 _REACH_PLACE = frozenset({"reach", "enter", "flee", "leave", "shell", "strike", "hit", "attack", "bomb", "raid"})
@@ -995,7 +1004,7 @@ def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
     return {"location": ctx.home_place} if ctx.home_place else {}
 
 
-_NO_PLACE_MEASURES = frozenset({"aid", "distance", "duration", "recruitment_target", "recruited"})
+_NO_PLACE_MEASURES = frozenset({"duration", "recruitment_target", "recruited"})
 
 
 def location_of_the_paragraph(q: Quantity, ctx: Ctx) -> dict:
@@ -1003,7 +1012,7 @@ def location_of_the_paragraph(q: Quantity, ctx: Ctx) -> dict:
     place named after a locative word before it in the paragraph ("Fighting resumed around
     Marib ... The army lost 11 soldiers"), or the place of the quantity before it there. A
     place something was made in is not where the story is."""
-    if q.location is not None or q.measure in ("distance", "duration", "recruitment_target"):
+    if q.location is not None or q.measure in ("duration", "recruitment_target"):
         return {}
     text, at = ctx.text, q.span[0]
     start = text.rfind("\n", 0, at) + 1  # a paragraph is a line (blank lines between, or none)
