@@ -108,6 +108,10 @@ CASES = [
      "3", dict(unit="equipment", measure="equipment")),
     ("soldiers_are_the_states", "Sudan's war: the RSF claims hundreds of soldiers were killed near El Fasher "
      "in Sudan.", "hundreds of soldiers", dict(actor="Sudan")),
+    ("location_in_the_sentence (a distance)", "The convoy was hit about 280 km north of Kidal on Sunday.",
+     "about 280", dict(measure="distance", location="Kidal")),
+    ("location_of_the_war", "Haiti's gangs tightened their hold. Haiti's police are stretched. "
+     "Aid groups said about 5,000 people fled last week.", "about 5,000", dict(location="Haiti")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]

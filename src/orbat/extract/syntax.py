@@ -1044,6 +1044,21 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
     return (local or found)[0].name if found else None
 
 
+def location_of_the_war(q: Quantity, ctx: Ctx) -> dict:
+    """A quantity no sentence, paragraph or headline places is in the country whose war the
+    report is about: the one state it names far more than any other, where that state is also
+    the place the report names most ("Haiti", "Burkina Faso")."""
+    if q.location is not None or q.unit not in ("people", "usd") or q.actor is not None:
+        return {}
+    state = ctx.main_state
+    if not state or state not in ctx.gaz.places:
+        return {}
+    states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
+    if len(states) > 1 and states[1] * 2 > states[0]:
+        return {}
+    return {"location": state}
+
+
 def _lead_place(text: str, gaz) -> str | None:
     """The place the first sentence of a report's body puts its story: "on 27 July, in the
     locality of Tinzaouaten, a convoy ... was attacked"."""
@@ -1318,6 +1333,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     location_of_the_country,
     location_of_the_report,
     location_of_the_paragraph,
+    location_of_the_war,
     deployed_abroad,
 )
 
