@@ -112,6 +112,8 @@ CASES = [
      "about 280", dict(measure="distance", location="Kidal")),
     ("location_of_the_war", "Haiti's gangs tightened their hold. Haiti's police are stretched. "
      "Aid groups said about 5,000 people fled last week.", "about 5,000", dict(location="Haiti")),
+    ("place_of_a_distance (the place it locates)", "Some 180,000 people reached Tawila, about 60 km west of "
+     "El Fasher, aid groups said.", "about 60", dict(measure="distance", location="Tawila")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]
@@ -167,6 +169,16 @@ def test_places_keep_the_reports_spelling_not_a_wider_name():
     text = "Two convoys of 67 trucks reached Mekelle on Monday. Shelling in southern Lebanon killed 4 people."
     assert _q(text, "67").location == "Mekelle"  # the gazetteer's canonical name is "Mekele"
     assert _q(text, "4").location in ("southern Lebanon", "Lebanon")
+
+
+def test_a_place_name_inside_a_longer_unknown_name_is_not_that_place():
+    from orbat.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    names = lambda t: [m.name for m in gaz.mentions(t) if m.kind == "place"]  # noqa: E731
+    assert names("Shelling hit Hosere Kharkiv overnight.") == []
+    assert names("Shelling hit Kharkiv overnight. Kharkiv was dark.") == ["Kharkiv", "Kharkiv"]
+    assert len(names("Russia struck Western Ukraine.")) == 2  # a direction before a name is no longer name
 
 
 def test_accented_places_keep_the_reports_spelling():

@@ -50,9 +50,33 @@ class Gazetteer:
             name = m.group(1)
             if name in self.actors:
                 out.append(Mention(m.start(1), m.end(1), self.actors[name], "actor"))
-            if name in self.places:
+            if name in self.places and not _inside_a_longer_name(text, m.start(1)):
                 out.append(Mention(m.start(1), m.end(1), self.places[name], "place"))
         return out
+
+
+def _inside_a_longer_name(text: str, start: int) -> bool:
+    """ "Lyman" in "Krasnyi Lyman", "Mayo" in "Hosere Mayo": a place name right after another
+    capitalised word (not a direction, article or sentence start) is the end of a longer name
+    the gazetteer does not know."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if not m or not m.group(2)[0].isupper() or m.group(2).lower() in _NAME_LEADERS:
+        return False
+    lead, mark = m.group(1), m.group(1).strip()[-1:]
+    if m.start(2) == 0 or "\n" in lead or mark and mark in ".!?:\"“(-–—":
+        return False  # the capital starts a sentence, line or quote
+    return True
+
+
+_WORD_BEFORE = re.compile(r"(\W*)\b([A-Za-z][a-z]+)\s$")
+_NAME_LEADERS = frozenset({"the", "in", "at", "near", "of", "and", "from", "to", "by", "on", "into", "outside",
+                           "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "central", "upper", "lower", "greater", "occupied", "liberated", "besieged", "new",
+                           "old", "around", "across", "inside", "toward", "towards", "via", "for", "with",
+                           "as", "that", "this", "while", "when", "but", "or", "after", "before", "since",
+                           "during", "until", "against", "between", "over", "under", "if", "whether"})
 
 
 BUNDLED = ("gazetteer.yaml", "gazetteer_world.yaml")

@@ -821,19 +821,35 @@ def location_from_attachment(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
+def place_of_a_distance(q: Quantity, ctx: Ctx) -> dict:
+    """A distance is where the place it locates is ("Tawila locality, about 60 km west of El
+    Fasher"; "Nyabibwe, a mining town some 100 km south of Goma"), else where it is measured
+    from ("about 280 km north of Kidal")."""
+    if q.measure != "distance":
+        return {}
+    text, at = ctx.text, q.span[0]
+    before = [m for m in ctx.gaz.mentions(text, max(q.sentence_span[0], at - 80), at) if m.kind == "place"]
+    if before and _APPOSED.fullmatch(text, before[-1].end, at):
+        return {"location": before[-1].name} if before[-1].name != q.location else {}
+    m = _DISTANCE_TO.match(text, q.span[1])
+    if m:
+        found = [p for p in ctx.gaz.mentions(text, m.end(), m.end() + 60) if p.kind == "place" and p.start - m.end() < 25]
+        if found:
+            return {"location": found[0].name} if found[0].name != q.location else {}
+    return {}
+
+
+_APPOSED = re.compile(r"(?:\s+(?:locality|town|village|district|city|area|camp|township))?\s*,\s*"
+                      r"(?:(?:a|an|the)\s+[^,.;:\d]{0,40}?\s+)?(?:about|some|roughly|around|nearly|approximately|"
+                      r"just|only|barely|less\s+than|more\s+than)?\s*", re.I)
+
+
 def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
     """A quantity whose own phrase names no place takes the place its sentence names nearest to
     it "in", "near" or "at" ("240 people remain displaced from damaged buildings in Ramat Gan"),
     or the place a verb of movement reaches ("34 trucks of food reached Tera")."""
     if q.location is not None or q.measure in ("duration", "recruitment_target"):
         return {}
-    if q.measure == "distance":  # "about 280 km north of Kidal", "30 km from the border at Tessit"
-        m = _DISTANCE_TO.match(ctx.text, q.span[1])
-        if m:
-            found = [p for p in ctx.gaz.mentions(ctx.text, m.end(), m.end() + 60) if p.kind == "place"
-                     and p.start - m.end() < 25]
-            if found:
-                return {"location": found[0].name}
     best, gap = None, None
     at = ctx.num.i
     for t in ctx.doc:
@@ -1327,6 +1343,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     no_side_for_spans,
     funding_is_aid,
     aid_of_the_agency,
+    place_of_a_distance,
     location_from_attachment,
     location_in_the_sentence,
     appeals_have_no_side,
