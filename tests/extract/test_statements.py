@@ -66,6 +66,14 @@ CASES = [
      "assesses", "US intelligence community", "direct", "probable", False),
     ("The Wall Street Journal reported, citing European officials, that the unit had been disbanded.",
      "reported", "European officials", "reported", "certain", False),
+    ("About 90 trucks crossed, according to figures shared by the prime minister's office.",
+     "according to", "prime minister's office", "direct", "certain", False),
+    ("At least 60 people died, the province's health ministry said.",
+     "said", "province's health ministry", "direct", "certain", False),
+    ("Dozens were killed, the rights group, the CDHR, reported on Monday.",
+     "reported", "CDHR", "direct", "certain", False),
+    ("A monitoring report released in March estimated that the group has 2,000 fighters.",
+     "estimated", "monitoring report", "direct", "probable", False),
 ]
 
 

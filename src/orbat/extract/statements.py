@@ -491,6 +491,14 @@ def _appositive(left: str, lex: Cues) -> tuple[str, int] | None:
     if not _INNER_LEAD.match(inner):
         return None
     outer = _np_left(body[:comma], lex)
+    if outer and inner_np and inner_np[1] >= comma and \
+            body[comma + 1:inner_np[1]].strip().lower() in ("", "the"):  # "the human rights group, the RNDDH, reported"
+        named = [w for w in inner_np[0].split() if w.lower() not in lex.determiners]
+        plain = [w for w in outer[0].split() if w.lower() not in lex.determiners]
+        if named and plain and all(w[0].isupper() for w in named) and not any(w[0].isupper() for w in plain) \
+                and not _is_person(named, lex):
+            at = inner_np[1] + inner_np[0].find(named[0])
+            return " ".join(named), at
     if outer and outer[0].lower() not in lex.pronouns:
         return outer
     return inner_np if inner_np and inner_np[1] >= comma else None
@@ -509,6 +517,9 @@ def _np_word(w: str, lex: Cues) -> bool:
 
 def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
+    named = _APPOSED_NAME.search(left, max(0, len(left) - 80))
+    if named:  # "the human rights group, the RNDDH, reported": the name, not the description
+        return named.group(1), named.start(1)
     when = _TIME_TAIL.search(left, max(0, len(left) - 60))
     if when:  # "a report released in July estimated", "the institute, in a June report, estimated"
         return _np_left(left[:when.start()], lex)
@@ -550,6 +561,8 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
 
 
 _NP_WINDOW = 50  # characters of ``left`` tokenized first by _np_left
+_APPOSED_NAME = re.compile(r"\b(?:the\s+|a\s+|an\s+)?[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3}\s*,\s+(?:the\s+)?"
+                           r"([A-Z][\w&'’.\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w&'’.\-]*){0,6})\s*,\s*$")
 _MONTHS_DAYS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                 r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _TIME_TAIL = re.compile(r",?\s+(?:(?:released|published|issued|dated|made\s+public)\s+)?(?:in|on)\s+"
@@ -597,8 +610,12 @@ def _generic_possessive(lw: str, lex: Cues) -> bool:
 
 def _loose_word(lw: str, lex: Cues) -> bool:
     """A lower-case word that may stand inside a source phrase even though the lexicon lacks it."""
+    lw = _POSS_TAIL.sub("", lw)  # "minister's", "experts'": a possessive inside the phrase
     return lw.replace("-", "").isalpha() and lw not in _FUNCTION and lw not in lex.verb_modality \
         and not lw.endswith("ly")
+
+
+_POSS_TAIL = re.compile(r"(?<=\w)(?:['’]s|s['’])$")
 
 
 def _has_head(words: list[str], lex: Cues) -> bool:
