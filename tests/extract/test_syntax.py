@@ -114,6 +114,9 @@ CASES = [
      "Aid groups said about 5,000 people fled last week.", "about 5,000", dict(location="Haiti")),
     ("place_of_a_distance (the place it locates)", "Some 180,000 people reached Tawila, about 60 km west of "
      "El Fasher, aid groups said.", "about 60", dict(measure="distance", location="Tawila")),
+    ("actor_of_the_speaker (a communique's 'our')", "Statement of the Ministry of Defence of the Syrian Arab "
+     "Republic\n\nThe source added that 4 members of our forces were martyred in clashes with the SDF.", "4",
+     dict(actor="Syria")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]

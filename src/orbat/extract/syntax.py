@@ -466,20 +466,29 @@ def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
 def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     """ "We lost 9 soldiers", "our battalion has about 600 fighters" in an interview: the side of
     the person speaking (named in the introduction)."""
-    if ctx.speaker_side is None or ctx.actor_from_parse or \
-            q.actor not in (None, ctx.speaker_side, _adversary(ctx, ctx.speaker_side)):
+    if ctx.actor_from_parse:
         return {}
-    mine = [t for t in _owner_words(ctx) if t.lower_ in _FIRST_PERSON]
+    words = _owner_words(ctx)
+    for c in (ctx.noun or ctx.num).children:  # "4 members of our forces"
+        if c.dep_ == "prep" and c.lower_ == "of":
+            words += list(c.subtree)
+    mine = [t for t in words if t.lower_ in _FIRST_PERSON]
     if not mine:
+        return {}
+    speaker = ctx.speaker_side
+    if speaker is None and q.unit in _SIDED | _HARDWARE:  # a communique's "our units", "our forces"
+        speaker = _side_of(ctx, q.source) or (
+            ctx.opening_side if not q.source or _ORGAN.search(q.source) or q.source.lower() in _GENERIC_SOURCES else None)
+    if speaker is None:
         return {}
     verb = ctx.verb
     if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS or \
             all(t.head.lemma_.lower() in _KNOWING_NOUNS for t in mine):
         return {}  # "our intelligence says 1,500", "our estimate is 400": who says so, not whose
     if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS:  # "we killed 60 militants"
-        other = _adversary(ctx, ctx.speaker_side)
-        return {"actor": other} if other else {}
-    return {"actor": ctx.speaker_side}
+        other = _adversary(ctx, speaker)
+        return {"actor": other} if other and other != q.actor else {}
+    return {"actor": speaker} if speaker != q.actor else {}
 
 
 def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
@@ -514,6 +523,7 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": other} if other and other != q.actor else {}
 
 
+_GENERIC_SOURCES = frozenset({"source", "sources", "military source", "security source", "the source"})
 # a source naming no side that is an organ of the state or force whose statement the report is
 _ORGAN = re.compile(r"\b(?:ministry|defen[cs]e|army|military|armed forces|general staff|command|"
                     r"headquarters|spokes(?:man|woman|person))\b", re.I)
