@@ -126,6 +126,24 @@ _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\W*$")  # tried at word starts
 _ALPHA_RUN = re.compile(r"[A-Za-z-]+")
 _NEXT_WORD = re.compile(r"(?:[’']s)?\s+([A-Za-z]+)")
 _BREAK_PUNCT = re.compile(r"[,;:\u2014]")
+def _small_count(text: str, end: int, s: int, e: int) -> bool:
+    """ "destroyed two Israeli armoured bulldozers", "repelled four counterattacks", "three of
+    them were captured": a small number word counting war things in a sentence about fighting."""
+    if _OF_THEM.match(text, end, e):
+        return True
+    m = _COUNTED_AFTER.match(text, end, e)
+    return bool(m) and m.group(1).lower() not in _NOT_COUNTED and bool(_WAR_VERB.search(text, s, e))
+
+
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|these|those)\b", re.I)
+_COUNTED_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w.\-]*|[a-z][a-z\-]*|[0-9.]+\s?mm)){0,3}?\s+([a-z]{3,}(?:s|men))\b")
+_NOT_COUNTED = frozenset("""sides officials sources times ways years months weeks days hours minutes decades
+countries parties things nations states reasons questions issues options points steps rounds stages phases
+members governments leaders ministers diplomats analysts experts journalists reporters residents witnesses
+children sons daughters brothers sisters wives husbands words pages letters seats shifts terms""".split())
+_WAR_VERB = re.compile(r"\b(?:destroy|destroyed|kill|killed|captur|seiz|repel|repuls|shot\s+down|downed|hit|struck|"
+                       r"launch|fired|lost|wounded|injured|abduct|attack|ambush|intercept|deploy|sent|dispatch|"
+                       r"neutrali[sz]|eliminat|sank|sunk|damag|burn|overr?an|recaptur|took|taken)\w*", re.I)
 _SMALL_OK_AFTER = re.compile(r"\s+(?:more\s+)?(?:were|are|have|had|died|others)\b", re.IGNORECASE)
 _NOT_MODIFIERS = frozenset("""was were is are be been being has have had will would could should
 may might can must did does do not no to in on at by for from with as than that which who
@@ -516,7 +534,7 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
                 unit, stated = lex.unit_of[um.group(1).lower()][0], um.group(1)
         if kind == "words" and value is not None and value <= 10 and unit not in lex.known_units and \
                 bound == "exact" and not (_SMALL_OK_BEFORE.search(text, max(s, start - 14), start)
-                                          or _SMALL_OK_AFTER.match(text, end, e)):
+                                          or _SMALL_OK_AFTER.match(text, end, e) or _small_count(text, end, s, e)):
             continue  # "the two sides", "one of", "one-off": small words need a unit noun
         if kind == "words" and value == 1 and _NOT_AFTER_ONE.match(text[end:end + 12]):
             continue

@@ -292,6 +292,10 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if not actor and any(t.lower_ in _STATE_SUBJECTS for t in (subj, *(c for c in subj.children if c.dep_ in (
             "compound", "amod", "poss")))) and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
+    prev = ctx.prev
+    if not actor and subj.lower_ in ("it", "they") and prev is not None and prev.actor and ctx.prev_actor_from_parse \
+            and ctx.text.rfind("\n", 0, q.span[0]) < prev.span[0]:
+        actor = prev.actor  # "The enemy launched 57 air strikes. In addition, it carried out 5,314 shelling attacks"
     if not actor:
         return {}
     if verb.lemma_.lower() in _INFLICT_LEMMAS or verb.lemma_.lower() in _STOP_LEMMAS and \
