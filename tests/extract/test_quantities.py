@@ -141,6 +141,11 @@ def test_not_quantities(sentence: str) -> None:
     assert find_quantities(sentence, "t") == []
 
 
+def test_a_date_before_to_is_not_a_range() -> None:
+    text = "The toll since 8 October 2023 rose to 2,141 dead; since 8 October 2023 to 2,141 dead in all."
+    assert [(q.text, q.value, q.bound) for q in find_quantities(text, "t")][-1] == ("2,141", 2141, "exact")
+
+
 def test_no_number_no_quantity_and_offsets_exact() -> None:
     assert find_quantities("Fighting continued along the front line.", "t") == []
     text = "First line.\n\nThe army lost about 3,000 men in one week."

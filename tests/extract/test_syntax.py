@@ -117,6 +117,8 @@ CASES = [
     ("actor_of_the_speaker (a communique's 'our')", "Statement of the Ministry of Defence of the Syrian Arab "
      "Republic\n\nThe source added that 4 members of our forces were martyred in clashes with the SDF.", "4",
      dict(actor="Syria")),
+    ("tolls_of_no_side (a health count)", "Medics at the hospital said 17 of the dead were from one family.",
+     "17", dict(unit="people", actor=None)),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]

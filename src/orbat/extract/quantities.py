@@ -476,6 +476,9 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             continue
         if bound == "range" and high is not None and high <= 31 and _MONTH_AFTER.match(text[end:end + 14]):
             continue  # "between 9 and 11 August", "1-15 March": dates
+        if bound == "range" and low is not None and 1900 <= low <= 2100 and high is not None and high != int(low) and \
+                _MONTH_BEFORE.search(text, max(s, start - 12), start) and (to := _RANGE_TO.search(text, start, end)):
+            start, value, low, high, bound = to.end(), high, None, None, "exact"  # "since 8 October 2023 to 2,141 dead"
         if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
             continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
         if value == 1 and kind == "words" and _ONE_PERIOD.match(text, end) and \
@@ -600,6 +603,7 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     return _model_number(text, start, s, value)
 
 
+_RANGE_TO = re.compile(r"\s*(?:to|-|–|—|and)\s*")
 _YEAR_RANGE = re.compile(r"(?:from\s+|between\s+)?\d{4}\s*(?:-|–|—|to|and)\s*\d{4}", re.IGNORECASE)
 
 

@@ -1268,9 +1268,12 @@ def tolls_of_no_side(q: Quantity, ctx: Ctx) -> dict:
     if q.unit != "personnel" or q.actor is not None and ctx.actor_from_parse or q.measure not in _TOLL_MEASURES:
         return {}
     head = (ctx.noun or ctx.num).lower_
-    if head not in _TOLL_NOUNS and not (ctx.noun is None and head in ("wounded", "injured")):
+    if head not in _TOLL_NOUNS and not (ctx.noun is None and head in ("wounded", "injured")) and \
+            (q.stated_unit or "").lower() not in _TOLL_NOUNS:
         return {}
-    if ctx.verb is None or ctx.verb.lemma_.lower() not in _RECORD:
+    civil = bool(q.source and _CIVIL_COUNTER.search(q.source)) or \
+        bool(_CIVIL_WORDS.search(ctx.text, *q.sentence_span)) and not _FORCE_WORDS.search(ctx.text, *q.sentence_span)
+    if not civil and (ctx.verb is None or ctx.verb.lemma_.lower() not in _RECORD):
         return {}  # "the contingent suffered 4,000 casualties", "we put them at": a side's
     prev = ctx.prev
     if prev is not None and prev.sentence_span == q.sentence_span and prev.unit == "personnel":
@@ -1279,6 +1282,13 @@ def tolls_of_no_side(q: Quantity, ctx: Ctx) -> dict:
 
 
 _TOLL_MEASURES = frozenset({"killed", "wounded", "casualties"})
+# who counts the dead of a place, not of a side: "the health ministry said", "medics said 17 of the dead"
+_CIVIL_COUNTER = re.compile(r"\b(?:health|medics?|medical|hospitals?|doctors?|civil\s+defen[cs]e|rescuers?|"
+                            r"red\s+cros+|red\s+crescent|paramedics|morgue|coroner|rights)\b", re.I)
+_CIVIL_WORDS = re.compile(r"\b(?:civilians?|children|women|residents|villagers|patients|displaced|hospital|"
+                          r"medics|health\s+ministry|school|market|homes?)\b", re.I)
+_FORCE_WORDS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters|militants|combatants|personnel|enemy|"
+                          r"terrorists|insurgents|rebels|police(?:men)?|officers|friendly|army|military)\b", re.I)
 _RECORD = frozenset({"record", "document", "count", "register", "tally", "log", "treat", "admit",
                      "receive", "collect", "bury", "identify"})  # who counts a toll, not who suffers it
 _TOLL_NOUNS = frozenset({"fatalities", "casualties", "dead", "deaths", "killed", "wounded", "injured",
