@@ -294,7 +294,7 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
     prev = ctx.prev
     if not actor and subj.lower_ in ("it", "they") and prev is not None and prev.actor and ctx.prev_actor_from_parse \
-            and ctx.text.rfind("\n", 0, q.span[0]) < prev.span[0]:
+            and ctx.text.find("\n", prev.span[0], q.span[0]) < 0:
         actor = prev.actor  # "The enemy launched 57 air strikes. In addition, it carried out 5,314 shelling attacks"
     if not actor:
         return {}
@@ -1045,7 +1045,7 @@ def location_of_the_paragraph(q: Quantity, ctx: Ctx) -> dict:
     if q.location is not None or q.measure in ("duration", "recruitment_target"):
         return {}
     text, at = ctx.text, q.span[0]
-    start = text.rfind("\n", 0, at) + 1  # a paragraph is a line (blank lines between, or none)
+    start = max(text.rfind("\n", max(0, at - 1500), at) + 1, at - 1500)  # a paragraph is a line (or 1,500 chars)
     best, where = None, -1
     for m in ctx.gaz.mentions(text, start, at):
         if m.kind == "place" and m.start > where and _after_locative(text, m.start, ctx.gaz) and \
@@ -1329,7 +1329,8 @@ def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
         if m and not (tok is words[0] and m.start() > q.span[0]):  # "aid for WFP's partners" aside
             return {"actor": m.group()} if m.group() != q.actor else {}
     if q.actor is None:  # "WFP Ethiopia Situation Report #14": the agency's own figures
-        first = ctx.text[:ctx.text.find("\n")] if "\n" in ctx.text else ""
+        nl = ctx.text.find("\n", 0, 300)
+        first = ctx.text[:nl] if nl >= 0 else ""
         m = ctx.lex.aid_agency_re.match(first.lstrip())
         if m and q.span[0] > len(first):
             return {"actor": m.group()}
