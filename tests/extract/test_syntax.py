@@ -213,6 +213,13 @@ def test_the_following_were_destroyed_and_a_headline_speaker():
     assert _q(text, "660").actor == "Ukraine"
 
 
+def test_a_live_headline_leading_with_a_place_is_about_it():
+    text = ("Live updates: Belgorod region under drone fire\n\n"
+            "10:05 - Shelling killed 3 people overnight, the governor said.")
+    assert _q(text, "3").location == "Belgorod"
+    assert _q("LIVE: Russia-Ukraine war latest\n\n10:05 - Shelling killed 3 people overnight.", "3").location is None
+
+
 def test_counts_of_sources_are_not_quantities():
     text = "Three residents told the agency that 40 houses burned."
     assert [c.text for c in extract(text) if c.kind == "quantity"] == ["40"]

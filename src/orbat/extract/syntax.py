@@ -1122,9 +1122,16 @@ def _headline_place(text: str, gaz) -> str | None:
     first = text.split("\n", 1)[0]
     if len(first) > 160 or _DATELINE.match(first):
         return None
+    rest = _LIVE_LEAD.sub("", first)
+    places = [m for m in gaz.mentions(rest) if m.kind == "place"]
+    if rest != first and len({m.name for m in places}) == 1 and places[0].start == 0 and places[0].name not in gaz.actors:
+        return places[0].name  # "Live updates: Belgorod region under drone fire" (a place, not a state)
     if (lead := _PLACE_LEAD.match(first)):  # "HAITI: Displacement update", "Burkina Faso: ..."
         for name in (lead.group(1), lead.group(1).title()):
             if name in gaz.places:
+                local = [m for m in gaz.mentions(first, lead.end()) if m.kind == "place"]
+                if len({m.name for m in local}) == 1 and local[0].start <= lead.end() + 1 and local[0].name not in gaz.actors:
+                    return local[0].name  # "SOUTH SUDAN: Upper Nile Flash Update"
                 return gaz.places[name]
     names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and
              _after_locative(text, m.start, gaz)}
@@ -1133,6 +1140,7 @@ def _headline_place(text: str, gaz) -> str | None:
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,")
 _PLACE_LEAD = re.compile(r"^([A-Z][\w .'-]*\w)\s*:")
+_LIVE_LEAD = re.compile(r"^(?:LIVE|Live|Live\s+updates|LIVE\s+UPDATES|Live\s+blog|UPDATE|BREAKING)\s*[:\-–—]\s*")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
