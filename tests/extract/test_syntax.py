@@ -119,6 +119,10 @@ CASES = [
      dict(actor="Syria")),
     ("tolls_of_no_side (a health count)", "Medics at the hospital said 17 of the dead were from one family.",
      "17", dict(unit="people", actor=None)),
+    ("actor_from_agent (a group noun)", "JNIM fighters attacked Boulkessi in Mali. The militants seized "
+     "at least 20 vehicles from the army there, Mali's army said.", "at least 20", dict(actor="Mali")),
+    ("the_army_is_the_state", "Sudan's war drags on. Officers said the army's own losses in Omdurman were "
+     "between 30 and 40 soldiers.", "between 30 and 40", dict(actor="Sudan")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
 ]
@@ -218,6 +222,20 @@ def test_a_live_headline_leading_with_a_place_is_about_it():
             "10:05 - Shelling killed 3 people overnight, the governor said.")
     assert _q(text, "3").location == "Belgorod"
     assert _q("LIVE: Russia-Ukraine war latest\n\n10:05 - Shelling killed 3 people overnight.", "3").location is None
+
+
+def test_a_headline_that_leads_with_its_issuer_speaks_the_report():
+    from orbat.extract.statements import document_author
+
+    assert document_author("Arakan Army statement on fighting in Kyaukphyu\n\nOur forces took 3 outposts.") == "Arakan Army"
+    assert document_author("Burkina Faso General Staff: summary of operations\n\nThe army said.") == \
+        "Burkina Faso General Staff"
+
+
+def test_the_interviewee_named_after_a_title():
+    text = ("A border county under fire\n\nWe spoke to the county commissioner, Abdi Hassan Omar, in his office.\n\n"
+            "Q: How many officers have been killed?\n\nA: Fourteen police officers since January.\n")
+    assert _q(text, "Fourteen").source == "Abdi Hassan Omar"
 
 
 def test_counts_of_sources_are_not_quantities():

@@ -207,16 +207,22 @@ _AUTHOR = re.compile(
     r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
 
 
+# a headline that leads with its issuer: "Arakan Army statement on ...", "Burkina Faso General Staff: summary of ..."
+_AUTHOR_FIRST = re.compile(r"[ \t]*((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|of|for|the|and))*?)[ \t]*(?::[ \t]*|[ \t]+)"
+                           r"(?i:(?:daily\s+|weekly\s+)?(?:statement|communiqu[ée]|press\s+release|bulletin|summary|"
+                           r"operational\s+update|sitrep|situation\s+report|briefing))\b")
+
+
 @lru_cache(maxsize=16)
 def document_author(text: str) -> str | None:
     """Who issued the report, when it is itself a statement or an analysis ("Statement of the
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
     Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
     head = text[:400]
-    m = _AUTHOR.search(head)
+    m = _AUTHOR_FIRST.match(head) or _AUTHOR.search(head)
     if not m or not m.group(1)[:1].isupper():
         return None
-    name = m.group(1).strip()
+    name = _POSS_END.sub("", m.group(1).strip())
     if name.isupper():
         name = " ".join(w if w in ("of", "the", "and", "for") else w.title() for w in name.lower().split())
     words = _drop_ranks(name).split()
@@ -1100,10 +1106,15 @@ def _interviewee(text: str, lex: Cues) -> str | None:
         if name and " " in name or name and m.group(1) != name:
             return name
     m = _SPOKE_TO.search(intro)  # "we spoke to a senior staff officer of the UN force (UNIFIL)"
+    if m and (named := _NAME_AFTER.match(intro, m.end(1))):
+        return _drop_ranks(named.group(1))  # "We spoke to the county commissioner, Abdikadir Hussein Omar,"
     return m.group(1).strip() if m else None
 
 
-_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)(?:\s+(?:by|on|over|via)\s+\w+)?\s+(?:to|with)\s+(?:an?\s+|the\s+)?"
+_NAME_AFTER = re.compile(r"\s*,\s+((?:[A-Z][\w'’.\-]+[ \t]+){1,3}[A-Z][\w'’\-]+)\s*[,.(]")
+
+
+_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)(?:\s+(?:by|on|over|via)\s+[\w\s]{1,20}?\w)?\s+(?:to|with)\s+(?:an?\s+|the\s+)?"
                        r"([^,.;(\n]{4,80}?)\s*(?:\(|,|\.|;| at | by | from )")
 
 

@@ -292,6 +292,10 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if not actor and any(t.lower_ in _STATE_SUBJECTS for t in (subj, *(c for c in subj.children if c.dep_ in (
             "compound", "amod", "poss")))) and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
+    if not actor and subj.lower_ in _GROUP_NOUNS and q.unit not in ctx.lex.currency_units | _NO_SIDE_UNITS | {
+            "percent", "fraction", "people"} and \
+            not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
+        actor = ctx.main_group  # "the militants seized at least 20 vehicles"
     prev = ctx.prev
     if not actor and subj.lower_ in ("it", "they") and prev is not None and prev.actor and ctx.prev_actor_from_parse \
             and ctx.text.find("\n", prev.span[0], q.span[0]) < 0:
@@ -450,6 +454,22 @@ def part_of_the_previous(q: Quantity, ctx: Ctx) -> dict:
 
 _OF_THESE = re.compile(r"\s*[\"'“]?(?:of|among)\s+(?:these|them|those|whom)\b", re.I)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|these|those|whom)\b", re.I)
+
+
+def the_army_is_the_state(q: Quantity, ctx: Ctx) -> dict:
+    """ "the army's own losses were between 30 and 40", "junta losses": an army, military, junta
+    or regime that names no country is the state the report names most."""
+    if ctx.actor_from_parse or not ctx.main_state or q.unit not in _SIDED | _HARDWARE:
+        return {}
+    for t in _owner_words(ctx):
+        word = _POSS.sub("", t.lower_)
+        if word in _STATE_SUBJECTS - {"government", "authorities"} and t.dep_ in ("poss", "compound", "nsubj", "nsubjpass") \
+                and not _actor_in(ctx, *ctx.tok_span(t)):
+            return {"actor": ctx.main_state} if ctx.main_state != q.actor else {}
+    return {}
+
+
+_POSS = re.compile(r"['’]s$")
 
 
 def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
@@ -1354,6 +1374,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     actor_from_agent,
     actor_from_generic,
     actor_is_the_enemy,
+    the_army_is_the_state,
     actor_of_the_speaker,
     losses_the_source_inflicted,
     tally_items_are_the_enemys,
