@@ -365,7 +365,7 @@ _NO_SIDE_UNITS = frozenset({"people"})
 _KNOWING_NOUNS = frozenset({"estimate", "intelligence", "assessment", "figure", "count", "guess", "information",
                             "data", "number", "numbers", "sources", "understanding", "view"})
 _ENEMY_LOST = re.compile(r"\b(?:the\s+)?enemy(?:'s)?\s+(?:has\s+|had\s+)?(?:lost|losses)\b[^.;:]*$", re.I)
-_MUNITIONS = frozenset({"bombs", "rockets", "missiles", "shells", "drones", "munitions", "projectiles"})
+_MUNITIONS = frozenset({"bombs", "rockets", "missiles", "shells", "drones", "munitions", "projectiles", "rounds"})
 _ENEMY_WORDS = frozenset({"enemy", "adversary", "opponent", "enemy's", "adversary's", "aggressor", "aggressor's"})
 _ENEMY_NOUNS = frozenset({"occupiers", "occupier", "occupants", "invaders", "invader"})  # "271 occupiers were eliminated"
 _FIRST_PERSON = frozenset({"we", "our", "my", "i", "us"})
