@@ -213,13 +213,20 @@ _AUTHOR_FIRST = re.compile(r"[ \t]*((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'�
                            r"operational\s+update|sitrep|situation\s+report|briefing))\b")
 
 
+# a byline of the document's kind and its issuer: "Research brief, Levant Security Monitor."
+_AUTHOR_LABEL = re.compile(r"^[ \t]*(?i:research\s+brief|policy\s+(?:note|brief|paper)|briefing\s+note|analysis|commentary|"
+                           r"assessment|situation\s+report|flash\s+update|brief|working\s+paper)[ \t]*[,:\-–—][ \t]*"
+                           r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|of|for|the|and|on)(?=[ \t]+[A-Z]|[ \t]*[.,\n]|$))*)",
+                           re.M)
+
+
 @lru_cache(maxsize=16)
 def document_author(text: str) -> str | None:
     """Who issued the report, when it is itself a statement or an analysis ("Statement of the
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
     Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
     head = text[:400]
-    m = _AUTHOR_FIRST.match(head) or _AUTHOR.search(head)
+    m = _AUTHOR_FIRST.match(head) or _AUTHOR_LABEL.search(head) or _AUTHOR.search(head)
     if not m or not m.group(1)[:1].isupper():
         return None
     name = _POSS_END.sub("", m.group(1).strip())
@@ -730,6 +737,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     "the agency" (or "the agency's spokesperson") to the last organisation of that kind named."""
     if len(src.split()) > 1 and _POSS_END.search(src):  # "the Russian Defence Ministry's (daily briefing)"
         src = _POSS_END.sub("", src)
+    if src.lower() in _NOBODY:  # "some say 5,000", "nobody knows": no one in particular
+        return _Source(None, None, False, True)
     words = src.split()
     lw = [w.lower() for w in words]
     if ("'" in src or "’" in src) and 2 <= len(lw) <= 3:  # "the agency's spokesperson"
@@ -833,6 +842,8 @@ _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
 
 
 _BACK_REFERENCE = frozenset({"the", "these", "those", "this", "that"})
+_NOBODY = frozenset({"nobody", "no one", "some", "others", "many", "few", "everyone", "everybody", "someone",
+                     "somebody", "people"})
 _AGENTLESS_NOUNS = frozenset({"information", "findings", "indications"})  # "according to preliminary information"
 _DOC_MODIFIERS = frozenset({"same", "latest", "new", "daily", "weekly", "monthly", "recent", "official",
                             "earlier", "previous", "updated", "preliminary", "final", "evening", "morning"})
