@@ -34,7 +34,14 @@ annotator's choices in its DECISIONS.md) was first run at 9b2f432: quantity f1 0
 0.266, 36 negatives hit, actor 0.60, measure 0.83, unit 0.89, location 0.70, source 0.82,
 statement recall 0.90, statement exact 0.82 (--fast: exact 0.119, actor 0.39, location 0.51).
 
-After the general fixes that followed, the first four sets are no longer blind; the floors below sit
+tests/extract/blind6 (20 reports, 18 wars, two more helpers, gold frozen at f0093d2) was first
+run at 975184b, after the fixes learned from blind5: quantity f1 0.939, exact 0.197, 25
+negatives hit, actor 0.68, measure 0.79, unit 0.79, location 0.60, source 0.65, statement
+recall 0.86, statement exact 0.63 (--fast: exact 0.058, actor 0.44, location 0.32). Its
+annotator names every answer of an interview for the interviewee and every line of a tally
+for its issuer, which the extractor then did not.
+
+After the general fixes that followed, the first five sets are no longer blind; the floors below sit
 just under the figures then, so a regression fails the suite. They are far from where real
 reporting needs them (see the note on issue 9). Do not tune rules to these texts' wording:
 add a new blind batch instead and record its figures here.
@@ -61,6 +68,8 @@ SETS = {  # folder: (documents, floors, field floors, most negatives hit)
                {"actor": 0.52, "unit": 0.75, "location": 0.50, "measure": 0.76, "source": 0.87}, 11),
     "blind5": (20, {"quantity_f1": 0.92, "quantity_exact": 0.39, "statement_recall": 0.89, "statement_exact": 0.81},
                {"actor": 0.72, "unit": 0.88, "location": 0.70, "measure": 0.85, "source": 0.89}, 30),
+    "blind6": (20, {"quantity_f1": 0.93, "quantity_exact": 0.23, "statement_recall": 0.85, "statement_exact": 0.65},
+               {"actor": 0.67, "unit": 0.79, "location": 0.58, "measure": 0.78, "source": 0.86}, 25),
 }
 
 
