@@ -238,6 +238,15 @@ def test_the_interviewee_named_after_a_title():
     assert _q(text, "Fourteen").source == "Abdi Hassan Omar"
 
 
+def test_a_language_is_not_a_side_but_a_translation_names_the_issuer():
+    from orbat.extract.gazetteer import load_gazetteer
+
+    assert [m for m in load_gazetteer().mentions("The interview was conducted in Spanish.") if m.kind == "actor"] == []
+    text = ("Defence Forces of the South: operational update (translated from Ukrainian)\n\n"
+            "During the day, the units destroyed:\npersonnel - 39;\nboats - 9;\n")
+    assert _q(text, "39").actor == "Russia"
+
+
 def test_counts_of_sources_are_not_quantities():
     text = "Three residents told the agency that 40 houses burned."
     assert [c.text for c in extract(text) if c.kind == "quantity"] == ["40"]

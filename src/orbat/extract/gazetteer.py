@@ -48,11 +48,24 @@ class Gazetteer:
         out: list[Mention] = []
         for m in self.pattern.finditer(text, start, len(text) if end is None else end):
             name = m.group(1)
-            if name in self.actors:
+            if name in self.actors and not _a_language(text, m.start(1), m.end(1)):
                 out.append(Mention(m.start(1), m.end(1), self.actors[name], "actor"))
             if name in self.places and not _inside_a_longer_name(text, m.start(1)):
                 out.append(Mention(m.start(1), m.end(1), self.places[name], "place"))
         return out
+
+
+def _a_language(text: str, start: int, end: int) -> bool:
+    """ "conducted in Spanish.", "translated from the French)": a language, not a side."""
+    word = text[start:end]
+    if " " in word or not _LANGUAGE_END.search(word):
+        return False
+    return bool(_LANGUAGE_BEFORE.search(text, max(0, start - 20), start)) and bool(_LANGUAGE_AFTER.match(text, end))
+
+
+_LANGUAGE_END = re.compile(r"(?:ish|ese|ian|ic|ench|utch|ew|ali|ahili|arsi|ashto|rdu|indi|ai|ean)$")
+_LANGUAGE_BEFORE = re.compile(r"\b(?:in|from|into)\s+(?:the\s+)?$")
+_LANGUAGE_AFTER = re.compile(r"\s*(?:[,.;:)\]]|and\s|or\s|$)")
 
 
 def _inside_a_longer_name(text: str, start: int) -> bool:

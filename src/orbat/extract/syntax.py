@@ -567,6 +567,7 @@ def _tally_line(ctx: Ctx, q: Quantity) -> int | None:
 # "operations against remnants of Daesh", "(translated from French)": not the issuer
 _AGAINST = re.compile(r"\b(?:against\b[^.,;:\n]*|translat\w*\s+from\s+(?:the\s+)?)$", re.I)
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+_TRANSLATED = re.compile(r"\btranslat\w*\s+from\s+(?:the\s+)?([A-Z][a-z]+)")
 _ORGANS = r"(?:General\s+Staff|Ministry(?:\s+of\s+(?:Defen[cs]e|National\s+Defen[cs]e))?|Armed\s+Forces|Defen[cs]e\s+Ministry|Joint\s+Staff|High\s+Command|MoD)"
 _ORGAN_BEFORE = re.compile(_ORGANS + r"\s+of\s+(?:the\s+)?(?:Armed\s+Forces\s+of\s+(?:the\s+)?)?$")
 _ORGAN_AFTER = re.compile(r"(?:['’]s)?\s+" + _ORGANS + r"\b")
@@ -1616,6 +1617,8 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     issuer = next((m for m in sides if _ORGAN_BEFORE.search(head, max(0, m.start - 45), m.start)
                    or _ORGAN_AFTER.match(head, m.end)), None)  # "General Staff of the Armed Forces of Ukraine"
     opening = issuer.name if issuer else next((m.name for m in sides if m.start < 300), None)
+    if opening is None and (lang := _TRANSLATED.search(head)):  # "(translated from Ukrainian)": no other side named
+        opening = next((m.name for m in gaz.mentions(lang.group(1)) if m.kind == "actor"), None)
     speaker, intro = _speaker_side(text, gaz)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
