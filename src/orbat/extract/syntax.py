@@ -600,7 +600,7 @@ def tally_items_are_losses(q: Quantity, ctx: Ctx) -> dict:
     return {"measure": "casualties"} if _LOSS_HEADING.search(heading) else {}
 
 
-_LOSS_HEADING = re.compile(r"\b(?:losses|lost|loss)\b", re.I)
+_LOSS_HEADING = re.compile(r"\b(?:losses|lost|loss|destroyed)\b", re.I)
 _KILLED_HEADING = re.compile(r"\b(?:neutrali[sz]ed|eliminated|killed)\b", re.I)
 
 
