@@ -1090,9 +1090,13 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
     # the most local place the introduction names: "in Myanmar's Sagaing region" -> Sagaing
     # (not where the interview was given: "spoke to us in Cucuta")
     found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"
-             and not _SPOKE_IN.search(text, max(0, m.start - 40), m.start)]
-    local = [m for m in found if m.name not in gaz.locative_only]
-    return (local or found)[0].name if found else None
+             and not _SPOKE_IN.search(text, max(0, m.start - 40), m.start) and not _BORDER_AFTER.match(text, m.end)]
+    local = [m for m in found if m.name not in gaz.locative_only and m.name not in gaz.actors]
+    if not local:  # the intro's paragraph puts the story somewhere local: "Nasir, in South Sudan's Upper Nile state, ..."
+        para = text.rfind("\n", 0, interviewee_at[0]) + 1
+        local = [m for m in gaz.mentions(text, para, interviewee_at[0]) if m.kind == "place" and m.name not in gaz.actors
+                 and m.name not in gaz.locative_only]
+    return (local or found)[0].name if local or found else None
 
 
 def location_of_the_war(q: Quantity, ctx: Ctx) -> dict:
@@ -1134,6 +1138,7 @@ _POSSESSOR_PLACE = re.compile(r"\b(?:in|near|at|around)\s+[A-Z][\w-]*(?:\s+[A-Z]
 
 
 _PLACE_OF = re.compile(r"\b(?:locality|village|town|city|district|region|province|area|commune|county)\s+of\s+$")
+_BORDER_AFTER = re.compile(r"\s+(?:border|frontier)\b", re.I)
 _SPOKE_IN = re.compile(r"\b(?:spoke|talked)\b[^.]{0,25}\b(?:in|at|from)\s+$")
 
 
