@@ -161,10 +161,11 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
                             key=lambda st: st.span[0])
     statements = relayed_by_outlets(read, speak_for_interviewee(read, statements))
     quantities = attribute(r.found, statements, read)
+    gaz = load_gazetteer()
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
-        quantities = revise(quantities, read, load_gazetteer(), lexicon(), model, docs=docs)
-    quantities = places_as_written(name_as_written(quantities, read, load_gazetteer()), r.text, load_gazetteer())
+        quantities = revise(quantities, read, gaz, lexicon(), model, docs=docs)
+    quantities = places_as_written(name_as_written(quantities, read, gaz), r.text, gaz)
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not r.text:  # quote the text as given
         claims = [dataclasses.replace(c, text=r.text[c.span[0]:c.span[1]]) for c in claims]

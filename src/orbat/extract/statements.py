@@ -530,9 +530,6 @@ def _np_word(w: str, lex: Cues) -> bool:
 
 def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     """The source phrase ending ``left`` ("Some U.S. officials"), determiners dropped, and its start."""
-    named = _APPOSED_NAME.search(left, max(0, len(left) - 80))
-    if named:  # "the human rights group, the RNDDH, reported": the name, not the description
-        return named.group(1), named.start(1)
     when = _TIME_TAIL.search(left, max(0, len(left) - 60))
     if when:  # "a report released in July estimated", "the institute, in a June report, estimated"
         return _np_left(left[:when.start()], lex)
@@ -574,8 +571,6 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
 
 
 _NP_WINDOW = 50  # characters of ``left`` tokenized first by _np_left
-_APPOSED_NAME = re.compile(r"\b(?:the\s+|a\s+|an\s+)?[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3}\s*,\s+(?:the\s+)?"
-                           r"([A-Z][\w&'’.\-]*(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w&'’.\-]*){0,6})\s*,\s*$")
 _MONTHS_DAYS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                 r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _TIME_TAIL = re.compile(r",?\s+(?:(?:released|published|issued|dated|made\s+public)\s+)?(?:in|on)\s+"

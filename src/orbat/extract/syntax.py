@@ -292,9 +292,8 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if not actor and any(t.lower_ in _STATE_SUBJECTS for t in (subj, *(c for c in subj.children if c.dep_ in (
             "compound", "amod", "poss")))) and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
-    if not actor and subj.lower_ in _GROUP_NOUNS and q.unit not in ctx.lex.currency_units | _NO_SIDE_UNITS | {
-            "percent", "fraction", "people"} and \
-            not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
+    if not actor and subj.lower_ in _GROUP_NOUNS and q.unit not in _UNOWNED_UNITS and \
+            q.unit not in ctx.lex.currency_units and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_group  # "the militants seized at least 20 vehicles"
     prev = ctx.prev
     if not actor and subj.lower_ in ("it", "they") and prev is not None and prev.actor and ctx.prev_actor_from_parse \
@@ -311,6 +310,7 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     return {"actor": actor}
 
 
+_UNOWNED_UNITS = frozenset({"people", "percent", "fraction"})  # a group's subject does not own these
 _STOP_LEMMAS = frozenset({"stop", "halt", "block", "beat", "fend", "contain", "withstand", "parry"})
 _ATTACK_NOUNS = frozenset({"attack", "assault", "action", "offensive", "raid", "attempt", "incursion",
                            "advance", "push", "sortie", "storming", "infiltration"})  # "stopped 52 assault actions"
@@ -425,10 +425,15 @@ def soldiers_are_the_states(q: Quantity, ctx: Ctx) -> dict:
         return {}
     if any(t.lower_ in _ENEMY_WORDS or t.lower_ in _OWN_WORDS for t in (ctx.noun or ctx.num).subtree):
         return {}
-    states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
-    if len(states) > 1 and states[1] * 2 > states[0]:
+    if _war_state(ctx) is None:
         return {}  # two states at war (or a foreign force beside the army): whose, the text must say
     return {"actor": ctx.main_state} if q.actor != ctx.main_state else {}
+
+
+def _war_state(ctx: Ctx) -> str | None:
+    """The one state a report is about: the state it names most, at least twice as often as any other."""
+    states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
+    return None if not ctx.main_state or len(states) > 1 and states[1] * 2 > states[0] else ctx.main_state
 
 
 _SOLDIER_LEMMAS = frozenset({"soldier", "serviceman", "servicemen", "conscript", "trooper", "policeman",
@@ -463,13 +468,14 @@ def the_army_is_the_state(q: Quantity, ctx: Ctx) -> dict:
         return {}
     for t in _owner_words(ctx):
         word = _POSS.sub("", t.lower_)
-        if word in _STATE_SUBJECTS - {"government", "authorities"} and t.dep_ in ("poss", "compound", "nsubj", "nsubjpass") \
+        if word in _ARMY_NOUNS and t.dep_ in ("poss", "compound", "nsubj", "nsubjpass") \
                 and not _actor_in(ctx, *ctx.tok_span(t)):
             return {"actor": ctx.main_state} if ctx.main_state != q.actor else {}
     return {}
 
 
 _POSS = re.compile(r"['’]s$")
+_ARMY_NOUNS = _STATE_SUBJECTS - {"government", "authorities"}
 
 
 def actor_is_the_enemy(q: Quantity, ctx: Ctx) -> dict:
@@ -501,8 +507,7 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
         return {}
     speaker = ctx.speaker_side
     if speaker is None and q.unit in _SIDED | _HARDWARE:  # a communique's "our units", "our forces"
-        speaker = _side_of(ctx, q.source) or (
-            ctx.opening_side if not q.source or _ORGAN.search(q.source) or q.source.lower() in _GENERIC_SOURCES else None)
+        speaker = _source_side(ctx, q) or (ctx.opening_side if (q.source or "").lower() in _GENERIC_SOURCES else None)
     if speaker is None:
         return {}
     verb = ctx.verb
@@ -542,9 +547,15 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
             return {}  # the agent rule read that subject's side
         if subj.lower_ in _FIRST_PERSON and ctx.speaker_side:
             return {}  # the speaker rule's
-    side = _side_of(ctx, q.source) or (ctx.opening_side if not q.source or _ORGAN.search(q.source) else None)
+    side = _source_side(ctx, q)
     other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
+
+
+def _source_side(ctx: Ctx, q: Quantity) -> str | None:
+    """The side whose figure it is by who says it: the side its source names, else the report's
+    issuer when no one or an organ that names no side says it ("the ministry", "a spokesman")."""
+    return _side_of(ctx, q.source) or (ctx.opening_side if not q.source or _ORGAN.search(q.source) else None)
 
 
 _GENERIC_SOURCES = frozenset({"source", "sources", "military source", "security source", "the source"})
@@ -1105,13 +1116,8 @@ def location_of_the_war(q: Quantity, ctx: Ctx) -> dict:
     the place the report names most ("Haiti", "Burkina Faso")."""
     if q.location is not None or q.unit not in ("people", "usd") or q.actor is not None:
         return {}
-    state = ctx.main_state
-    if not state or state not in ctx.gaz.places:
-        return {}
-    states = sorted((n for name, n in ctx.named.items() if name in ctx.gaz.places), reverse=True)
-    if len(states) > 1 and states[1] * 2 > states[0]:
-        return {}
-    return {"location": state}
+    state = _war_state(ctx)
+    return {"location": state} if state and state in ctx.gaz.places else {}
 
 
 def _lead_place(text: str, gaz) -> str | None:
@@ -1415,7 +1421,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
 )
 
 
-def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
+def _speaker_side(text: str, gaz, main_state: str | None) -> tuple[str | None, tuple[int, int] | None]:
     """In a Q&A interview, the side of the person interviewed (the first actor named in the
     introduction's sentence about them: "... commands Somali National Army forces") and where
     that sentence stands."""
@@ -1439,10 +1445,8 @@ def _speaker_side(text: str, gaz) -> tuple[str | None, tuple[int, int] | None]:
     forces = forces or [m for m in gaz.mentions(headline) if m.kind == "actor" and _FORCE_AFTER.match(headline, m.end)]
     if forces:
         return forces[0].name, (at + len(name), end)
-    if _ARMY_WORD.search(text, at + len(name), end):
-        main_state = _main_actors(text, gaz)[0]
-        if main_state:
-            return main_state, (at + len(name), end)  # "took command of army operations in Catatumbo"
+    if main_state and _ARMY_WORD.search(text, at + len(name), end):
+        return main_state, (at + len(name), end)  # "took command of army operations in Catatumbo"
     return (found[0].name if found else None), (at + len(name), end)
 
 
@@ -1624,10 +1628,10 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     opening = issuer.name if issuer else next((m.name for m in sides if m.start < 300), None)
     if opening is None and (lang := _TRANSLATED.search(head)):  # "(translated from Ukrainian)": no other side named
         opening = next((m.name for m in gaz.mentions(lang.group(1)) if m.kind == "actor"), None)
-    speaker, intro = _speaker_side(text, gaz)
+    main_state, main_group, named = _main_actors(text, gaz)
+    speaker, intro = _speaker_side(text, gaz, main_state)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
-    main_state, main_group, named = _main_actors(text, gaz)
     if docs is None:
         docs = parse(text, [q.sentence_span for q in quantities if q.sentence_span], model)
     out = []
