@@ -173,6 +173,16 @@ def test_counts_that_look_like_labels_are_kept(text, needle):
     ("A 20-litre can of petrol now costs double; 40 trucks arrived.", ["40"]),
     ("Residents can call the hotline 131. Communique No. 047 reported 9 arrests.", ["9"]),
     ("Monthly summary:\n1. Terrorists killed: 47\n2. Arrested: 30", ["47", "30"]),
+    ("I was 24 when the siege began; 300 families fled.", ["300"]),
+    ("My grandmother is 90 now. The shelling hit 14 homes.", ["14"]),
+    ("Okafor, who at 44 is the youngest governor, sent 200 police.", ["200"]),
+    ("A 25 kg bag of rice doubled in price; a 40-foot container waited. 30 trucks crossed.", ["30"]),
+    ("Call the free lines 1212 and 14 15 to report mines; 6 were found.", ["6"]),
+    ("Deserters from Motor Rifle Division 42 and the 9 Field Regiment said 60 were killed.", ["60"]),
+    ("Reuters, citing three villagers, said the raid killed 11.", ["11"]),
+    ("The survey rests on interviews with 40 displaced people; 5,000 remain in camps.", ["5,000"]),
+    ("A drone strike four days earlier killed 7 people.", ["7"]),
+    ("Quarterly profit rose 12 percent as the firm shipped 8,000 shells.", ["8,000"]),
 ])
 def test_numbers_that_label_are_not_quantities(text, kept):
     assert [q.text for q in find_quantities(text, "t")] == kept

@@ -96,7 +96,8 @@ _WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))
 _LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
                           r"-(?:page|point|seat|storey|story|member|nation|country|litre|liter|gallon)\b|"
                           r"(?:\.\d+)?[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
-                          r"\s+(?:years?|months?|weeks?|days?)\s+(?:ago|on)\b", re.I)
+                          r"\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:ago|on|earlier|later|previously|beforehand)\b",
+                          re.I)
 _ZONE_BEFORE = re.compile(r"(?:GMT|UTC)\s?[+\-\u2212]$")
 _DAY_LIST_AFTER = re.compile(rf"\s*(?:,|and|or|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
 _LIST_ITEM = re.compile(r"\d{1,2}[.)]\s+[A-Z]")
@@ -193,6 +194,8 @@ class _Lexicon:
     market_exempt: frozenset[str]
     sideless_units: frozenset[str] = frozenset()
     aid_agency_re: re.Pattern | None = None  # "WFP", "World Food Programme" (case as written)
+    source_count_before_re: re.Pattern | None = None  # "citing " before "two residents"
+    source_count_noun_re: re.Pattern | None = None  # " residents" (up to two words after the number)
 
 
 def _alt(words) -> str:
@@ -264,6 +267,11 @@ def _compiled(units_path, measures_path) -> _Lexicon:
         sideless_units=frozenset(measures.get("sideless_units") or []),
         aid_agency_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('aid_agencies') or ['-'])})(?![\w])"),
         name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
+        source_count_before_re=re.compile(
+            rf"(?<![\w])(?:{_alt(units.get('source_count_before') or ['-'])})\s+"
+            r"(?:at\s+least\s+|some\s+|more\s+than\s+|about\s+|nearly\s+)?$", re.IGNORECASE),
+        source_count_noun_re=re.compile(
+            rf"(?:\s+[a-z\-]+){{0,2}}?\s+(?:{_alt(units.get('source_count_nouns') or ['-'])})(?![\w])", re.IGNORECASE),
     )
 
 
@@ -569,6 +577,22 @@ _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
 _AGE_BEFORE = re.compile(r"[A-Z][a-z]+,\s+$")
+# a person's age said with a verb: "I am 58", "when he was 31", "my uncle is 81 now"
+_AGE_COPULA = re.compile(r"(?:\b(?:I|he|she|we)\s+(?:am|was|is|turned|turns|will\s+be)|\bI[’']m|"
+                         r"\b(?:uncle|aunt|father|mother|grandfather|grandmother|grandson|granddaughter|son|"
+                         r"daughter|brother|sister|wife|husband|cousin|friend|classmate|neighbour|neighbor)"
+                         r"\s+(?:is|was|turned|turns))\s+$", re.IGNORECASE)
+_AGE_AT = re.compile(r"\b(?:who|he|she|I),?\s+at\s+$", re.IGNORECASE)
+_AGE_AT_AFTER = re.compile(r",?\s+(?:is|was|am|has|had|became|becomes|remains)\b")
+# the size of one thing, not a count of things: "a 50 kg sack", "a 43-inch television"
+_SIZE_OF_A_THING = re.compile(r"(?:\s*|-)(?:kg|kilogram|kilo|lb|pound|inch|foot|ft|litre|liter|gallon|tonne|ton)"
+                              r"[-\s]+(?:[a-z]+\s+)?[a-z]+(?<!s)\b", re.IGNORECASE)
+_A_BEFORE = re.compile(r"\b(?:a|an|per|each|one)\s+$", re.IGNORECASE)
+_PHONE_LIST = re.compile(r"\b(?:hotlines?|helplines?|numbers|(?:free|phone|telephone|toll-free)\s+lines?)(?:\s+(?:is|are|on))?\s+"
+                         r"(?:\d+(?:\s*,|\s+or|\s+and)?\s+)*$", re.IGNORECASE)
+# a unit's number before its name: "a soldier of the 12 Field Regiment" (not "12 Brigade soldiers")
+_UNIT_NAME_AFTER = re.compile(r"(?:\s+[A-Z][a-z]+){0,3}\s+(?:Regiment|Brigade|Battalion|Division|Corps|Squadron|"
+                              r"Battery|Flotilla)\b(?!\s+[a-z]+s\b)")
 _AGE_AFTER = re.compile(r"\s*,")
 _MODEL_BEFORE = re.compile(r"\S(\s+)([A-Z][a-zA-Z]+)[\s\-]$")
 _ORDINAL_FRACTION = re.compile(r"(?:(?:a|the)\s+)?(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
@@ -581,16 +605,20 @@ _FRAC_NEXT_OK = re.compile(r"\s+(?:of|more|less|fewer|higher|lower|larger|smalle
 def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value, low, high,
               bound: str, lex: _Lexicon) -> bool:
     """Numbers that label rather than count: page, box and flight numbers ("page 119"), phone
-    numbers, a year range ("from 1992 to 1999"), an age after a name ("Ellison, 62,") and a model
-    number after a name ("Leopard 1 tanks")."""
+    numbers, a year range ("from 1992 to 1999"), an age after a name ("Ellison, 62,") or said with
+    a verb ("I was 26 when"), the size of one thing ("a 50 kg sack"), a unit's number ("the 12 Field
+    Regiment") and a model number after a name ("Leopard 1 tanks")."""
     if value is not None and value < 100 and _AGE_CONTEXT.search(text, max(s, start - 30), start) and \
             not lex.unit_re.match(text, end):
         return True
+    if lex.source_count_before_re is not None and lex.source_count_before_re.search(text, max(s, start - 30), start) \
+            and lex.source_count_noun_re.match(text, end, e):
+        return True  # "citing two residents", "interviews with 23 people": who speaks, not a claim
     if kind != "digits":
         return False
     raw = text[start:end]
-    if _LABEL_BEFORE.search(text, max(s, start - 12), start):
-        return True
+    if _LABEL_BEFORE.search(text, max(s, start - 12), start) or _PHONE_LIST.search(text, max(s, start - 40), start):
+        return True  # "page 119", "the free numbers 1010 and 16 17"
     if raw[:1] == "0" and raw[1:2].isdigit() or text[start - 1:start] in ("+", "(") or \
             _DIGIT_GROUP_BEFORE.search(text, max(s, start - 2), start):
         return any(pm.start() <= start < pm.end() for pm in _PHONE.finditer(text, max(s, start - 20), e))
@@ -600,6 +628,14 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     if value is not None and value < 130 and _AGE_AFTER.match(text, end) and \
             _AGE_BEFORE.search(text, max(s, start - 30), start):
         return True  # "Margaret Ellison, 62, who covered ..."
+    if value is not None and value < 120 and not lex.unit_re.match(text, end) and (
+            _AGE_COPULA.search(text, max(s, start - 40), start) or
+            _AGE_AT.search(text, max(s, start - 12), start) and _AGE_AT_AFTER.match(text, end)):
+        return True  # "I was 26 when", "my uncle is 81 now", "who at 37 is"
+    if _SIZE_OF_A_THING.match(text, end) and _A_BEFORE.search(text, max(s, start - 6), start):
+        return True  # "a 50 kg sack", "per 40-foot container": the size of one thing, not a count
+    if kind == "digits" and value is not None and value < 1000 and _UNIT_NAME_AFTER.match(text, end):
+        return True
     return _model_number(text, start, s, value)
 
 
