@@ -977,7 +977,7 @@ def _location(text: str, h: _Hit, ms: list[Mention], sents, gaz: Gazetteer, cach
         name, end = m.name, m.end
         while True:
             parent = next((p for p in mentions if p.kind == "place" and p.name == gaz.parents.get(name)
-                           and 0 <= p.start - end <= 30), None)
+                           and 0 <= p.start - end <= 30 and p.name not in gaz.locative_only), None)
             if parent is None:
                 return name
             name, end = parent.name, parent.end

@@ -514,7 +514,9 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS or \
             all(t.head.lemma_.lower() in _KNOWING_NOUNS for t in mine):
         return {}  # "our intelligence says 1,500", "our estimate is 400": who says so, not whose
-    if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS:  # "we killed 60 militants"
+    counted = ctx.noun or ctx.num
+    own = all(t.i in {x.i for x in counted.subtree} for t in mine)  # "killed 40 of our men": a loss of ours
+    if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS and not own:  # "we killed 60 militants"
         other = _adversary(ctx, speaker)
         return {"actor": other} if other and other != q.actor else {}
     return {"actor": speaker} if speaker != q.actor else {}
@@ -532,6 +534,8 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
         return {}
     if any(t.lower_ in _OWN_WORDS for t in (ctx.noun or ctx.num).subtree):
         return {}  # "192 of its servicemen were killed": the reporting side's own loss
+    if ctx.noun is None and ctx.prev is not None and ctx.prev.actor and _OF_THEM.match(ctx.text, q.span[1]):
+        return {}  # "three of them were captured": part of the group before (part_of_the_previous)
     passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for v in (verb, verb.head if verb.dep_ == "conj" else verb)
                   for c in v.children)
     if passive and q.unit == "personnel":
@@ -1002,6 +1006,8 @@ def _widen(ctx: Ctx, m) -> str:
     name, end = m.name, m.end
     for _ in range(3):
         parent = ctx.gaz.parents.get(name)
+        if parent in ctx.gaz.locative_only:
+            return name  # "Goma, Democratic Republic of Congo": the town, not the country
         after = [p for p in ctx.gaz.mentions(ctx.text, end, min(len(ctx.text), end + 40))
                  if p.kind == "place" and p.name == parent] if parent else []
         if not after:
@@ -1165,8 +1171,10 @@ def _headline_place(text: str, gaz) -> str | None:
                 if len({m.name for m in local}) == 1 and local[0].start <= lead.end() + 1 and local[0].name not in gaz.actors:
                     return local[0].name  # "SOUTH SUDAN: Upper Nile Flash Update"
                 return gaz.places[name]
-    names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and
-             _after_locative(text, m.start, gaz)}
+    names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and (
+             _after_locative(text, m.start, gaz) or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))}
+    local = {name for name in names if gaz.parents.get(name) in names}  # "in Indonesia's Papua highlands" -> Papua
+    names = local or names
     return names.pop() if len(names) == 1 else None
 
 
@@ -1437,7 +1445,8 @@ def _speaker_side(text: str, gaz, main_state: str | None) -> tuple[str | None, t
         return None, None
     end = text.find(".", at + len(name))
     end = q if end < 0 or end > q else end
-    found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"]
+    found = [m for m in gaz.mentions(text, at + len(name), end) if m.kind == "actor"
+             and not _BORDER_AFTER.match(text, m.end)]  # "a village near the Ethiopian border": not their side
     headline = text[:text.find("\n")] if "\n" in text else ""
     # the side whose force the intro or the headline names ("Colombian army commander"), else
     # the first side the intro names unless it names it as the enemy ("fighting between the ELN ...")
