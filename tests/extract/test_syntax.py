@@ -125,6 +125,21 @@ CASES = [
      "between 30 and 40 soldiers.", "between 30 and 40", dict(actor="Sudan")),
     ("location_in_the_sentence (made in)", "Kyiv said 6 howitzers made in the United States were destroyed.", "6",
      dict(location=None)),
+    ("location_in_the_sentence (a base, not 'based in')", "When we overran the camp at Nam Hpak Ka we took "
+     "31 soldiers prisoner.", "31", dict(location="Nam Hpak Ka")),
+    ("location_in_the_sentence (a place noun read as a name)", "In Dera woreda, at the kebele of Addis Alem, a "
+     "force of about 600 fighters was dispersed, the ministry said.", "about 600", dict(location="Addis Alem")),
+    ("location_nationwide", "Chad's war: Chad's army says more than 2 million people are displaced nationwide.",
+     "more than 2 million", dict(location="Chad")),
+    ("location_of_the_question", "Interview with a UN officer.\n\nQ: How many peacekeepers serve in the "
+     "north today?\n\nA: Around 4,000, from 30 countries.", "Around 4,000", dict(location="the north")),
+    ("actor_of_the_speaker (their kill of ours)", "Hiran frontline: an interview\n\nColonel Ahmed Nur commands "
+     "Somali National Army forces in Hiran. We spoke to him by phone.\n\n"
+     "Q: What are your losses?\n\nA: Al-Shabaab says it killed 30 of our men. That is not true.", "30",
+     dict(actor="Somalia")),
+    ("part_of_the_previous (of them, before the reporting side's enemy)", "A Ukrainian officer said North "
+     "Korean infantry advanced in groups of 20 men. He said four of them were captured.", "four",
+     dict(actor="North Korea")),
 ]
 
 

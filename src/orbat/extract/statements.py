@@ -1198,6 +1198,22 @@ def in_answer(text: str, pos: int) -> bool:
     return not any(a <= pos < b for a, b in bare)
 
 
+def question_before(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the question an interview answer at ``pos`` replies to: the nearest "Q:" line
+    (or bare question line) before the answer's line, within 800 characters; None if none."""
+    line = text.rfind("\n", 0, pos) + 1
+    found = None
+    for m in _QUESTION.finditer(text, max(0, line - 800), line):
+        found = m.start()
+    if found is None:
+        bare = [a for a, b in _bare_questions(text) if line - 800 <= a < line]
+        found = bare[-1] if bare else None
+    if found is None:
+        return None
+    end = text.find("\n", found)
+    return found, end if 0 <= end <= line else line
+
+
 @lru_cache(maxsize=8)
 def _bare_questions(text: str) -> list[tuple[int, int]]:
     """The lines of ``text`` that are a question alone, when there are two or more (read once per text)."""

@@ -905,13 +905,57 @@ def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
     for t in ctx.doc:
         place = None
         if t.dep_ == "prep" and t.lower_ in _SENTENCE_PREPS and not _in_a_source(t) and \
-                t.head.lemma_.lower() not in _MADE_LEMMAS:
+                (t.head.lemma_.lower() not in _MADE_LEMMAS or t.head.pos_ == "NOUN"):
             place = next((_place_of(ctx, p) for p in t.children if p.dep_ == "pobj"), None)
         elif t.dep_ == "dobj" and t.head.lemma_.lower() in _REACH_PLACE:
             place = _place_of(ctx, t)
         if place and (gap is None or abs(t.i - at) < gap):
             best, gap = place, abs(t.i - at)
     return {"location": best} if best else {}
+
+
+def location_nationwide(q: Quantity, ctx: Ctx) -> dict:
+    """ "More than 3.5 million people are displaced nationwide", "less than a quarter of the
+    country": a quantity its sentence puts across the whole country is in the state the report
+    is about."""
+    if q.location is not None or q.measure in _NO_PLACE_MEASURES:
+        return {}
+    if not _NATIONWIDE.search(ctx.text, *q.sentence_span):
+        return {}
+    state = _war_state(ctx) or ctx.main_state
+    return {"location": state} if state and state in ctx.gaz.places else {}
+
+
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|country-wide|(?:across|throughout|around|of)\s+the\s+"
+                         r"(?:whole\s+|entire\s+)?country)\b", re.I)
+
+
+def location_of_the_question(q: Quantity, ctx: Ctx) -> dict:
+    """An interview answer's quantity with no place of its own is where the question put it:
+    "Q: How many peacekeepers are in the south today? A: Around 10,000" -> "the south";
+    "Q: Israeli troops are still inside Lebanon. A: Yes, at five positions" -> Lebanon."""
+    if q.location is not None or q.measure in _NO_PLACE_MEASURES:
+        return {}
+    from orbat.extract.statements import in_answer, question_before
+
+    if not in_answer(ctx.text, q.span[0]):
+        return {}
+    asked = question_before(ctx.text, q.span[0])
+    if asked is None:
+        return {}
+    a, b = asked
+    places = [m for m in ctx.gaz.mentions(ctx.text, a, b) if m.kind == "place"]
+    local = [m for m in places if m.name not in ctx.gaz.locative_only]
+    if local or places:
+        return {"location": (local or places)[0].name}
+    if (m := _DIRECTION_OF.search(ctx.text, a, b)) or (m := _THE_DIRECTION.search(ctx.text, a, b)):
+        return {"location": m.group(1)}
+    return {}
+
+
+_DIRECTION_OF = re.compile(r"\b((?:north|south|east|west)\s+of\s+the\s+[A-Z][\w\-]+)")
+_THE_DIRECTION = re.compile(r"\b(?:in|into|across|to)\s+(the\s+(?:north|south|east|west|north-east|northeast|"
+                            r"south-east|southeast|north-west|northwest|south-west|southwest))\b(?!\s+of\b)")
 
 
 def _in_a_source(tok) -> bool:
@@ -941,6 +985,8 @@ def _place_of(ctx: Ctx, tok) -> str | None:
     ms = ctx.gaz.mentions(ctx.text, *span)
     places = [m for m in ms if m.kind == "place"]
     name = _strip_place_noun(_proper_name(tok))
+    if name and (name.lower() in _PLACE_NOUNS or not any(w[:1].isupper() for w in re.split(r"[\s\-]", name))):
+        name = None  # "the kebele of Gedeb Giorgis": a place noun the parser took for a name
     if places and not (name and len(name) > places[-1].end - places[-1].start and name not in ctx.gaz.actors):
         return _widen(ctx, places[-1])  # the head's own name: "Russia's Kursk region" -> Kursk
     if tok.lower_ in _PLACE_NOUNS or tok.pos_ == "PROPN":
@@ -1420,6 +1466,8 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     place_of_a_distance,
     location_from_attachment,
     location_in_the_sentence,
+    location_nationwide,
+    location_of_the_question,
     appeals_have_no_side,
     location_of_the_country,
     location_of_the_report,
