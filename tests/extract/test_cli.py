@@ -79,3 +79,17 @@ def test_bundled_example_report_extracts():
     assert result.exit_code == 0, result.stderr
     kinds = {json.loads(line)["kind"] for line in result.stdout.splitlines()}
     assert kinds == {"quantity", "statement"}
+
+
+def test_dask_processes_print_what_one_process_prints(tmp_path):
+    for i in range(40):  # more documents than one worker's share, with a bad file among them
+        (tmp_path / f"r{i:02d}.txt").write_text(REPORT.replace("3,000", f"{3000 + i:,}"), encoding="utf-8")
+    (tmp_path / "r20_bad.txt").write_bytes(b"\x00\x01\x02")
+    for fast in ([], ["--fast"]):
+        one = _runner().invoke(app, ["extract", *fast, str(tmp_path)])
+        many = _runner().invoke(app, ["extract", *fast, "--dask", "processes", str(tmp_path)])
+        assert one.exit_code == many.exit_code == 1  # the bad file, reported by both
+        assert many.stdout == one.stdout and many.stdout.count('"doc": "r39"') >= 2
+        assert "r20_bad" in many.stderr
+    wrong = _runner().invoke(app, ["extract", "--dask", "threads", str(tmp_path)])
+    assert wrong.exit_code == 2 and "use processes" in wrong.stderr
