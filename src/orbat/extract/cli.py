@@ -106,7 +106,7 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
     batch: list = []
     jsonl = format is Format.jsonl
     parallel = _Parallel(fast, model, lex, jsonl) if dask else None
-    size = _BATCH * (parallel.workers * 4 if parallel else 1)
+    size = _BATCH * (parallel.workers * 8 if parallel else 1)
 
     def flush() -> None:
         items = [(d.id, d.text) for d in batch]
@@ -154,6 +154,7 @@ class _Parallel:
     again; results come back in the input's order."""
 
     def __init__(self, fast: bool, model, lex, jsonl: bool):
+        import gc
         import multiprocessing
         import os
         from concurrent.futures import ProcessPoolExecutor
@@ -163,6 +164,7 @@ class _Parallel:
         self.args = (fast, model, lex, jsonl)
         extract("Warm-up: about 1,000 troops, officials said.", fast=fast, model=model, lexicon=lex)
         self.workers = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        gc.freeze()  # the workers share the loaded lexicons and model; a collection would copy their pages
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
 
     def run(self, items) -> list:

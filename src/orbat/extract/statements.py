@@ -734,6 +734,10 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         src = _POSS_END.sub("", src)
     if src.lower() in _NOBODY:  # "some say 5,000", "nobody knows": no one in particular
         return _Source(None, None, False, True)
+    if (part := _PART_OF.match(src)) and part.end() < len(src):  # "one of the officials": those officials
+        whole = _resolve(src[part.end():], lex, history)
+        if whole.text:
+            return whole
     words = src.split()
     lw = [w.lower() for w in words]
     if ("'" in src or "’" in src) and 2 <= len(lw) <= 3:  # "the agency's spokesperson"
@@ -783,6 +787,12 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
             for h in reversed(history):
                 if not h.person:
                     return h
+    if len(lw) == 3 and lw[0] in _BACK_REFERENCE and head in lex.generic_referents and words[1][:1].islower():
+        # "the paramilitary group", "the doctors' group": the body named before, by its modifier
+        # when a name holds it ("Sudan Doctors Network"), else the last of the noun's kind
+        owner = _latest_name_holding(_POSS_END.sub("", lw[1]), lex, history) or _antecedent(head, lex, history)
+        if owner:
+            return _Source(owner, owner.split()[-1].lower(), False, False)
     clean = _strip_determiners(src, lex)
     person = _is_person(clean.split(), lex)
     if len(lw) == 2 and lw[0] in ("its", "their") and lw[1] in lex.person_heads | lex.heads:
@@ -833,6 +843,8 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
 
 
 _LOOK_BACK = 200  # earlier sources a back-reference is matched against
+_PART_OF = re.compile(r"(?:one|some|two|three|four|several|many|most|a\s+few)\s+of\s+(?=(?:the|these|those)\s|them\b)",
+                      re.IGNORECASE)
 _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})
 
 
@@ -850,23 +862,39 @@ def _antecedent(noun: str, lex: Cues, history: _History) -> str | None:
     else the latest of the right kind: armed groups for "group", other bodies for "agency"."""
     gaz = load_gazetteer()
     at = history.at
-    named = [(h.at, h.text) for h in history if h.text and not h.person and 0 <= h.at < at
-             and any(w[0].isupper() for w in h.text.split())]
-    named += [(pos, name) for pos, name in history.orgs(lex) if pos < at]
-    if not named:  # "Médecins Sans Frontières" looks like a person's name to _is_person
-        named = [(h.at, h.text) for h in history if h.text and 0 <= h.at < at and len(h.text.split()) > 2
-                 and not set(h.text.lower().split()) & lex.titles and h.head not in lex.person_heads]
-    for pos, name in sorted(named, reverse=True):
-        ws = name.split()
-        k = next((i for i, w in enumerate(ws) if _POSS_END.sub("", w.lower()) == noun), None)
-        if k is not None:  # "Summary of the Ministry of Defence" -> "Ministry of Defence"
-            return " ".join(ws[k:]) if k and ws[k - 1].lower() in _CONNECTORS else name
+    named = _names_before(lex, history)
+    found = _latest_name_holding(noun, lex, history, named)
+    if found:
+        return found
     if lex.generic_referents[noun] == "armed":
         groups = [name for pos, name in history.armed_groups() if pos < at]
         return groups[-1] if groups else None  # as written: "RSF"
     for pos, name in sorted(named, reverse=True):
         if name not in gaz.actors:  # not a state or armed group itself ("Moscow", "Rapid Support Forces")
             return name
+    return None
+
+
+def _names_before(lex: Cues, history: _History) -> list[tuple[int, str]]:
+    """(offset, name) of the organisations named as sources before ``history.at``."""
+    at = history.at
+    named = [(h.at, h.text) for h in history if h.text and not h.person and 0 <= h.at < at
+             and any(w[0].isupper() for w in h.text.split())]
+    named += [(pos, name) for pos, name in history.orgs(lex) if pos < at]
+    if not named:  # "Médecins Sans Frontières" looks like a person's name to _is_person
+        named = [(h.at, h.text) for h in history if h.text and 0 <= h.at < at and len(h.text.split()) > 2
+                 and not set(h.text.lower().split()) & lex.titles and h.head not in lex.person_heads]
+    return named
+
+
+def _latest_name_holding(noun: str, lex: Cues, history: _History, named=None) -> str | None:
+    """The latest organisation named before whose name holds ``noun`` ("the alliance" -> "Three
+    Brotherhood Alliance"; "doctors" -> "Sudan Doctors Network"), from the noun on after a connector."""
+    for pos, name in sorted(_names_before(lex, history) if named is None else named, reverse=True):
+        ws = name.split()
+        k = next((i for i, w in enumerate(ws) if _POSS_END.sub("", w.lower()) == noun), None)
+        if k is not None:  # "Summary of the Ministry of Defence" -> "Ministry of Defence"
+            return " ".join(ws[k:]) if k and ws[k - 1].lower() in _CONNECTORS else name
     return None
 
 
