@@ -158,6 +158,22 @@ def test_every_named_rule_runs_in_order():
     assert len(set(names)) == len(names)
 
 
+def test_a_place_the_gazetteer_lacks_is_still_the_reports_place():
+    text = ("\"The clinic is full\": an aid worker in the east\n\nAmina Yusuf, 41, is a nurse from Kenya who runs "
+            "a clinic in Bokoro, near the border. She spoke to us during a visit to Nairobi.\n\n"
+            "Q: How many patients do you see?\n\nA: About 120 a day, most of them displaced people.")
+    q = _q(text, "About 120")
+    assert q.location == "Bokoro"  # not Kenya (where she is from) nor Nairobi (where she spoke)
+
+
+def test_where_a_briefing_was_given_is_not_where_it_happened():
+    text = ("Army spokesman on the week's operations\n\n[Translation of a briefing given by the army's "
+            "spokesman at a press conference in Mopti on 3 May.]\n\nDuring the week, units in the Boni "
+            "sector killed 14 terrorists and seized 6 motorcycles.")
+    q = _q(text, "14")
+    assert q.location != "Mopti"
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

@@ -93,7 +93,7 @@ def _respelt(written: str, name: str) -> bool:
     return len(a.split()) == len(b.split()) and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
-_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az)-", re.I)
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az)[-\s]", re.I)
 _PLACE_TAIL = re.compile(r"\s+(?:region|province|oblast|district|governorate|county|zone|area|department|"
                          r"prefecture|raion|rayon|municipality|territory)$")
 

@@ -1153,13 +1153,19 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
     # the most local place the introduction names: "in Myanmar's Sagaing region" -> Sagaing
     # (not where the interview was given: "spoke to us in Cucuta")
     found = [m for m in gaz.mentions(text, *interviewee_at) if m.kind == "place"
-             and not _SPOKE_IN.search(text, max(0, m.start - 40), m.start) and not _BORDER_AFTER.match(text, m.end)]
+             and not _SPOKE_IN.search(text, max(0, m.start - 160), m.start)
+             and not _BORDER_AFTER.match(text, m.end)
+             and (m.name not in gaz.locative_only or _after_locative(text, m.start, gaz))]
     local = [m for m in found if m.name not in gaz.locative_only and m.name not in gaz.actors]
     if not local:  # the intro's paragraph puts the story somewhere local: "Nasir, in South Sudan's Upper Nile state, ..."
         para = text.rfind("\n", 0, interviewee_at[0]) + 1
         local = [m for m in gaz.mentions(text, para, interviewee_at[0]) if m.kind == "place" and m.name not in gaz.actors
                  and m.name not in gaz.locative_only]
-    return (local or found)[0].name if local or found else None
+    if local or found:
+        return (local or found)[0].name
+    unknown = [n for n in _unknown_places(text, *interviewee_at, gaz)  # "a nurse ... in Zemio, in Haut-Mbomou"
+               if not _SPOKE_IN.search(text, max(0, text.find(n, interviewee_at[0]) - 160), text.find(n, interviewee_at[0]))]
+    return unknown[0] if unknown else None
 
 
 def location_of_the_war(q: Quantity, ctx: Ctx) -> dict:
@@ -1179,7 +1185,8 @@ def _lead_place(text: str, gaz) -> str | None:
     lines = text.split("\n")
     for i, para in enumerate(lines):
         headline = i == 0 and len(lines) > 1 and not lines[1].strip() and len(para) < 160
-        if len(para) >= 60 and para.rstrip()[-1:] in '.!?"”' and not para.lstrip().startswith("(") and not headline:
+        if len(para) >= 60 and para.rstrip()[-1:] in '.!?"”' and not para.lstrip().startswith(("(", "[")) \
+                and not headline:
             break
         at += len(para) + 1
     else:
@@ -1187,8 +1194,13 @@ def _lead_place(text: str, gaz) -> str | None:
     end = min((e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0), default=len(text))
     found = [m.name for m in gaz.mentions(text, at, end) if m.kind == "place" and (
         _after_locative(text, m.start, gaz) or _PLACE_OF.search(text, max(0, m.start - 30), m.start)
-        or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))]
+        or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))
+        and not _SPOKE_IN.search(text, max(at, m.start - 160), m.start)]
     local = [name for name in found if name in gaz.parents]  # "in Indonesia's Central Papua" -> Central Papua
+    if not local and all(name in gaz.locative_only for name in found):  # only a country: a place it lacks is nearer
+        unknown = [n for n in _unknown_places(text, at, end, gaz)
+                   if not _SPOKE_IN.search(text, max(at, text.find(n, at) - 160), text.find(n, at))]
+        local = unknown[:1]
     return (local or found or [None])[0]
 
 
@@ -1197,7 +1209,9 @@ _POSSESSOR_PLACE = re.compile(r"\b(?:in|near|at|around)\s+[A-Z][\w-]*(?:\s+[A-Z]
 
 _PLACE_OF = re.compile(r"\b(?:locality|village|town|city|district|region|province|area|commune|county)\s+of\s+$")
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier)\b", re.I)
-_SPOKE_IN = re.compile(r"\b(?:spoke|talked)\b[^.]{0,25}\b(?:in|at|from)\s+$")
+_SPOKE_IN = re.compile(r"\b(?:spoke|talked|speaking|press\s+conference|news\s+conference|briefing|remarks|"
+                       r"interview|visit|given|delivered|held)\b[^.;\n]{0,120}?\b(?:in|at|from|to)\s+(?:the\s+)?$",
+                       re.IGNORECASE)  # where it was said, not where it happened
 
 
 def _headline_place(text: str, gaz) -> str | None:
@@ -1228,6 +1242,36 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,")
 _PLACE_LEAD = re.compile(r"^([A-Z][\w .'-]*\w)\s*:")
 _LIVE_LEAD = re.compile(r"^(?:LIVE|Live|Live\s+updates|LIVE\s+UPDATES|Live\s+blog|UPDATE|BREAKING)\s*[:\-–—]\s*")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _unknown_places(text: str, a: int, b: int, gaz) -> list[str]:
+    """Names after a locative word in ``text[a:b]`` that the gazetteer lacks ("in Zemio", "near
+    Tibú"): a place is still a place (kept as the text names it), unless it is a time, an actor,
+    an organisation or a person with a title."""
+    from orbat.extract.cues import load_cues
+
+    cues = load_cues()
+    out = []
+    for m in [*_POSSESSED_NAME.finditer(text, a, b), *_LOCATIVE_NAME.finditer(text, a, b)]:
+        if m.re is _POSSESSED_NAME and m.group(1) not in gaz.locative_only:
+            continue  # "in Indonesia's Central Papua province": a state's own part, first
+        name = m.group(2)
+        words = name.split()
+        if words[0].lower() in _NOT_NAME_STARTS or any(
+                w in gaz.not_places or w in gaz.actors or w.lower() in cues.organisation_words
+                or w.lower() in cues.titles for w in words) or all(w.lower() in _PLACE_NOUNS for w in words):
+            continue
+        if not gaz.mentions(name) and name not in out:
+            out.append(name)
+    return out
+
+
+_NAME_WORDS = r"((?:[A-Z][\w'’\-]*[a-zà-ÿ][\w'’\-]*)(?:\s+[A-Z][\w'’\-]*[a-zà-ÿ][\w'’\-]*){0,3})(?![\w'’\-])"
+_LOCATIVE_NAME = re.compile(r"(?<![\w'’\-])(in|near|at|around|outside|inside)\s+(?:the\s+)?" + _NAME_WORDS)
+_POSSESSED_NAME = re.compile(r"(?<![\w'’\-])(?:in|near|at|around|across)\s+([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)['’]s\s+"
+                             + _NAME_WORDS)
+_NOT_NAME_STARTS = frozenset("""no the this that these those a an some many all its his her their our my your one
+what which each every any other another such late early mid more most""".split())
 
 
 def _after_locative(text: str, start: int, gaz) -> bool:
