@@ -183,6 +183,13 @@ def test_counts_that_look_like_labels_are_kept(text, needle):
     ("The survey rests on interviews with 40 displaced people; 5,000 remain in camps.", ["5,000"]),
     ("A drone strike four days earlier killed 7 people.", ["7"]),
     ("Quarterly profit rose 12 percent as the firm shipped 8,000 shells.", ["8,000"]),
+    ("Two women, aged 33 and 61, were wounded; the commander, who is 45 and leads 300 men, fled.", ["Two", "300"]),
+    ("Troops took the ridge at Hill 812 and the camp held by Battalion 9 (BN 9); 16 rebels died.", ["16"]),
+    ("The note rests on interviews with two nurses and five farmers; see Annex C, p. 7. It counts 90 attacks.", ["90"]),
+    ("Callers can use the 1522 hotline or the emergency line, 1717; 8 people were rescued.", ["8"]),
+    ("Exports fell in the 2023-24 season while 20 trucks waited.", ["20"]),
+    ("Monitors logged 30 raids in the 12 months to May 2025 and 45 in the past 12 months.", ["30", "45"]),
+    ("Some 9,000 people fled during the first two weeks of June; girls of 12 were abducted.", ["Some 9,000"]),
 ])
 def test_numbers_that_label_are_not_quantities(text, kept):
     assert [q.text for q in find_quantities(text, "t")] == kept

@@ -96,7 +96,9 @@ _WORDS_AND = re.compile(r"(.+?(?<!hundred)(?<!thousand)(?<!million)(?<!billion))
 _LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2010\u2011 ]olds?\b|"
                           r"-(?:page|point|seat|storey|story|member|nation|country|litre|liter|gallon)\b|"
                           r"(?:\.\d+)?[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
-                          r"\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:ago|on|earlier|later|previously|beforehand)\b",
+                          r"\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:ago|on|earlier|later|previously|beforehand)\b|"
+                          r"\s+(?:hotline|helpline)\b|"
+                          rf"\s+(?:days?|weeks?)\s+of\s+(?:{_MONTHS})\b",  # "the first three weeks of May": a date
                           re.I)
 _ZONE_BEFORE = re.compile(r"(?:GMT|UTC)\s?[+\-\u2212]$")
 _DAY_LIST_AFTER = re.compile(rf"\s*(?:,|and|or|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
@@ -120,6 +122,9 @@ _NUMBERED: dict[int, tuple[str, ...]] = {}  # per gazetteer object (each is cach
 
 
 _H24_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b|-hour\b", re.I)
+_MONTHS_AFTER = re.compile(r"\s*months\b", re.I)
+_DAYS_AFTER = re.compile(r"\s*days\b", re.I)
+_PERIOD_TO = re.compile(r"\s*(?:months|days)\s+(?:to|until|ending|through)\s+(?:the\s+end\s+of\s+)?[A-Z0-9]")
 _DATE_HINT = re.compile(r"\d[./-]\d")
 _DECADE = re.compile(r"\d{4}s")
 _CLAUSE_PUNCT = re.compile(r"[,;:.()\u2014]")
@@ -268,7 +273,7 @@ def _compiled(units_path, measures_path) -> _Lexicon:
         aid_agency_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(measures.get('aid_agencies') or ['-'])})(?![\w])"),
         name_before_re=re.compile(rf"(?<![\w&])(?:{trie_pattern(units.get('names_before_numbers') or ['-'])})\s*$"),
         source_count_before_re=re.compile(
-            rf"(?<![\w])(?:{_alt(units.get('source_count_before') or ['-'])})\s+"
+            rf"(?<![\w])(?:{_alt(units.get('source_count_before') or ['-'])})\s+(?:[^,.;:\d]{{1,50}}?\s+(?:and|or)\s+)?"
             r"(?:at\s+least\s+|some\s+|more\s+than\s+|about\s+|nearly\s+)?$", re.IGNORECASE),
         source_count_noun_re=re.compile(
             rf"(?:\s+[a-z\-]+){{0,2}}?\s+(?:{_alt(units.get('source_count_nouns') or ['-'])})(?![\w])", re.IGNORECASE),
@@ -489,6 +494,9 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
             start, value, low, high, bound = to.end(), high, None, None, "exact"  # "since 8 October 2023 to 2,141 dead"
         if value == 24 and _H24_AFTER.match(text, end) and _PAST_DAY.search(text, max(s, start - 12), start):
             continue  # "in the past 24 hours" makes the other figures daily; it counts nothing itself
+        if (value == 12 and _MONTHS_AFTER.match(text, end) or value == 7 and _DAYS_AFTER.match(text, end)) and (
+                _PAST_DAY.search(text, max(s, start - 12), start) or _PERIOD_TO.match(text, end)):
+            continue  # "in the past 12 months", "in the 12 months to April": the period of a rate
         if value == 1 and kind == "words" and _ONE_PERIOD.match(text, end) and \
                 _IN_BEFORE.search(text, max(s, start - 8), start) and len(found) > 1:
             continue  # "280 troops killed in one day": the period of the other figure
@@ -571,14 +579,15 @@ _LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|rout
                            r"fax|ext\.?|aged|age\s+of|magnitude|ages\s+of|week)\s*$|#\s*$", re.IGNORECASE)
 # an age, not a count: "children as young as 13", "children under five", "men over 60"
 _AGE_CONTEXT = re.compile(r"(?:\bas\s+(?:young|old)\s+as|\b(?:children|child|boys|girls|kids|minors|infants|"
-                          r"babies|men|women|people|those|adults|ones)\s+(?:under|over|below|above|aged|older\s+than|"
-                          r"younger\s+than|of\s+age))\s+$", re.IGNORECASE)
+                          r"babies|men|women|people|those|adults|ones)\s+(?:(?:are|were|is|was)\s+)?(?:under|over|below|"
+                          r"above|aged|older\s+than|younger\s+than|of\s+age|of)|\baged\s+\d{1,3}(?:\s*,\s*\d{1,3})*"
+                          r"\s*(?:,\s*)?(?:and|or|to|-))\s*$", re.IGNORECASE)  # also "aged 41 and 58"
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
 _AGE_BEFORE = re.compile(r"[A-Z][a-z]+,\s+$")
 # a person's age said with a verb: "I am 58", "when he was 31", "my uncle is 81 now"
-_AGE_COPULA = re.compile(r"(?:\b(?:I|he|she|we)\s+(?:am|was|is|turned|turns|will\s+be)|\bI[’']m|"
+_AGE_COPULA = re.compile(r"(?:\b(?:I|he|she|we|who)\s+(?:am|was|is|turned|turns|will\s+be)|\bI[’']m|"
                          r"\b(?:uncle|aunt|father|mother|grandfather|grandmother|grandson|granddaughter|son|"
                          r"daughter|brother|sister|wife|husband|cousin|friend|classmate|neighbour|neighbor)"
                          r"\s+(?:is|was|turned|turns))\s+$", re.IGNORECASE)
@@ -588,8 +597,11 @@ _AGE_AT_AFTER = re.compile(r",?\s+(?:is|was|am|has|had|became|becomes|remains)\b
 _SIZE_OF_A_THING = re.compile(r"(?:\s*|-)(?:kg|kilogram|kilo|lb|pound|inch|foot|ft|litre|liter|gallon|tonne|ton)"
                               r"[-\s]+(?:[a-z]+\s+)?[a-z]+(?<!s)\b", re.IGNORECASE)
 _A_BEFORE = re.compile(r"\b(?:a|an|per|each|one)\s+$", re.IGNORECASE)
-_PHONE_LIST = re.compile(r"\b(?:hotlines?|helplines?|numbers|(?:free|phone|telephone|toll-free)\s+lines?)(?:\s+(?:is|are|on))?\s+"
+_PHONE_LIST = re.compile(r"\b(?:hotlines?|helplines?|numbers|(?:free|phone|telephone|toll-free|emergency|hot)\s+lines?)"
+                         r"(?:\s+(?:is|are|on)|\s*,)?\s+"
                          r"(?:\d+(?:\s*,|\s+or|\s+and)?\s+)*$", re.IGNORECASE)
+_ACRONYM_NUMBER = re.compile(r"\(\s*[A-Z]{2,6}\s+$")
+_YEAR_DASH = re.compile(r"\b(?:19|20)\d\d[-–/]$")
 # a unit's number before its name: "a soldier of the 12 Field Regiment" (not "12 Brigade soldiers")
 _UNIT_NAME_AFTER = re.compile(r"(?:\s+[A-Z][a-z]+){0,3}\s+(?:Regiment|Brigade|Battalion|Division|Corps|Squadron|"
                               r"Battery|Flotilla)\b(?!\s+[a-z]+s\b)")
@@ -611,7 +623,7 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     if value is not None and value < 100 and _AGE_CONTEXT.search(text, max(s, start - 30), start) and \
             not lex.unit_re.match(text, end):
         return True
-    if lex.source_count_before_re is not None and lex.source_count_before_re.search(text, max(s, start - 30), start) \
+    if lex.source_count_before_re is not None and lex.source_count_before_re.search(text, max(s, start - 80), start) \
             and lex.source_count_noun_re.match(text, end, e):
         return True  # "citing two residents", "interviews with 23 people": who speaks, not a claim
     if kind != "digits":
@@ -619,6 +631,8 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     raw = text[start:end]
     if _LABEL_BEFORE.search(text, max(s, start - 12), start) or _PHONE_LIST.search(text, max(s, start - 40), start):
         return True  # "page 119", "the free numbers 1010 and 16 17"
+    if len(raw) == 2 and _YEAR_DASH.search(text, max(s, start - 5), start):
+        return True  # "the 2024-25 season"
     if raw[:1] == "0" and raw[1:2].isdigit() or text[start - 1:start] in ("+", "(") or \
             _DIGIT_GROUP_BEFORE.search(text, max(s, start - 2), start):
         return any(pm.start() <= start < pm.end() for pm in _PHONE.finditer(text, max(s, start - 20), e))
@@ -636,6 +650,8 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
         return True  # "a 50 kg sack", "per 40-foot container": the size of one thing, not a count
     if kind == "digits" and value is not None and value < 1000 and _UNIT_NAME_AFTER.match(text, end):
         return True
+    if _ACRONYM_NUMBER.search(text, max(s, start - 10), start) and text[end:end + 1] == ")":
+        return True  # "(BIR 14)": a unit's or a model's designation
     return _model_number(text, start, s, value)
 
 

@@ -11,7 +11,8 @@ from orbat.types import Span
 _BOUNDARY = re.compile(r"""(?=[\s"'”’)\]])(?:(?<=[.!?])["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n+)""")
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Rep|Sen|Gov|Pres|St|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|approx|est|Inc|Corp|Ltd|Co)\.)$"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|vs|etc|approx|est|Inc|Corp|Ltd|Co|"
+    r"p|pp|para|paras|fig|vol|ch|sec|tel|ext)\.)$"
 )
 
 _NEW_SENTENCE = re.compile(r"(?:The|A|An|In|On|But|However|He|She|They|It|This|That|We)\b")
