@@ -321,7 +321,13 @@ def _adversary(ctx: Ctx, side: str | None) -> str | None:
     report names most (Myanmar's junta fights the Arakan Army in one report, the KIA in another)."""
     rivals = ctx.gaz.rivals.get(side) if side else None
     if not rivals:
-        return ctx.gaz.adversaries.get(side) if side else None
+        known = ctx.gaz.adversaries.get(side) if side else None
+        if known or not side:
+            return known
+        # an armed group the gazetteer gives no enemy fights the state the report is about (a state's
+        # enemy is not guessed: "a drone launched from Lebanon" is not Lebanon's war on Hezbollah)
+        other = _war_state(ctx) if side in ctx.gaz.armed_groups or not _is_country(ctx, side) and side in ctx.named else None
+        return other if other != side else None
     return max(rivals, key=lambda r: (ctx.named.get(r, 0), -rivals.index(r)))
 
 
