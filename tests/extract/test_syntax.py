@@ -174,6 +174,15 @@ def test_where_a_briefing_was_given_is_not_where_it_happened():
     assert q.location != "Mopti"
 
 
+def test_an_armed_group_the_gazetteer_lacks_is_still_an_actor():
+    text = ("The Hill Tract Liberation Army (HTLA) says it controls 14 villages. On Monday, 40 HTLA fighters "
+            "were killed in an ambush, the group said.")
+    assert _q(text, "40").actor == "Hill Tract Liberation Army"
+    tally = ("Weekly summary issued by the Kanlay Brotherhood\n\nEnemy losses: 52 soldiers killed.\n\n"
+             "Among our own forces, three comrades fell and seven were wounded this week.")
+    assert _q(tally, "seven").actor == "Kanlay Brotherhood"
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

@@ -91,6 +91,7 @@ class Ctx:
     main_state: str | None = None  # the state the report names most
     main_group: str | None = None  # the non-state armed actor the report names most
     named: dict = dataclasses.field(default_factory=dict)  # how often the report names each actor
+    orgs: tuple = ()  # (start, end, name) of armed groups the gazetteer lacks, as the report names them
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -174,9 +175,46 @@ def _phrase_chars(ctx: Ctx, tokens: Iterable) -> tuple[int, int] | None:
 
 
 def _actor_in(ctx: Ctx, a: int, b: int) -> str | None:
-    """The last gazetteer actor named in text[a:b]."""
+    """The last gazetteer actor named in text[a:b], else the last armed group the gazetteer
+    lacks that the report names there ("the KNDF's fighters")."""
     found = [m for m in ctx.gaz.mentions(ctx.text, a, b) if m.kind == "actor"]
-    return found[-1].name if found else None
+    if found:
+        return found[-1].name
+    orgs = [name for start, end, name in ctx.orgs if a <= start and end <= b]
+    return orgs[-1] if orgs else None
+
+
+def unknown_groups(text: str, gaz) -> tuple:
+    """(start, end, name) of each mention of an armed group the gazetteer lacks: a capitalised
+    name ending in a group word ("Karenni Nationalities Defence Force", "Chin Brotherhood"), and
+    the acronym the report gives it in brackets ("(KNDF)"); every mention named as most fully."""
+    names: dict[str, str] = {}
+    for m in _GROUP_NAME.finditer(text):
+        name = _LEADING_THE.sub("", m.group(1))
+        words = name.split()
+        if len(words) < 2 or "\n" in m.group(1) or all(w.lower() in _GENERIC_GROUP_WORDS for w in words) \
+                or words[-1] == "Council" or any(x.kind == "actor" for x in gaz.mentions(name)) or name in gaz.places:
+            continue  # "Armed Forces", "Air Force", "Security Council": an institution, not a group's name
+        names.setdefault(name, name)
+        if m.group(2) and m.group(2) not in gaz.actors:
+            names.setdefault(m.group(2), name)
+    if not names:
+        return ()
+    pattern = re.compile(r"(?<![\w'’\-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w'’\-])")
+    return tuple((m.start(), m.end(), names[m.group(1)]) for m in pattern.finditer(text))
+
+
+_GROUP_WORDS = ("Force|Forces|Army|Front|Movement|Brigades|Militia|Alliance|Brotherhood|Guards|Council|"
+                "Resistance|Coalition|Battalions|Mobilisation|Mobilization|Liberation|Defenders|Volunteers")
+_GROUP_NAME = re.compile(r"((?:[A-Z][\w'’\-]+\s+(?:(?:of|for|the|and|al|el)\s+)?){1,5}(?:" + _GROUP_WORDS +
+                         r"))(?![\w'’\-])(?:\s*\(([A-Z][A-Za-z\-]{1,7})\))?")
+_LEADING_THE = re.compile(r"^(?:The|the|A|An)\s+")
+_GENERIC_GROUP_WORDS = frozenset("""armed forces force air security defence defense national joint task multinational
+civilian southern northern eastern western central royal un united nations interim islamic resistance people's
+peoples liberation combined arms army special operations rapid support republican guard guards navy naval border
+territorial self-defence self-defense popular mobilisation mobilization front movement alliance coalition of the
+and for militia volunteers battalions brigades""".split())
 
 
 def _left_modifiers(noun):
@@ -508,6 +546,11 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     for c in (ctx.noun or ctx.num).children:  # "4 members of our forces"
         if c.dep_ == "prep" and c.lower_ == "of":
             words += list(c.subtree)
+    v = ctx.verb
+    for head in ((v, v.head) if v is not None and v.dep_ == "conj" else (v,)) if v is not None else ():
+        for c in head.children:  # "Among our own forces, two comrades fell and five were wounded"
+            if c.dep_ == "prep" and c.lower_ in ("among", "of") and c.i < head.i:
+                words += list(c.subtree)
     mine = [t for t in words if t.lower_ in _FIRST_PERSON]
     if not mine:
         return {}
@@ -678,7 +721,9 @@ def _side_of(ctx: Ctx, name: str | None) -> str | None:
     if not name:
         return None
     found = [m for m in ctx.gaz.mentions(name) if m.kind == "actor"]
-    return found[0].name if found else None
+    if found:
+        return found[0].name
+    return next((org for _, _, org in ctx.orgs if org in name or name in org), None)  # a group the gazetteer lacks
 
 
 def shares_have_no_side(q: Quantity, ctx: Ctx) -> dict:
@@ -1527,7 +1572,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
 )
 
 
-def _speaker_side(text: str, gaz, main_state: str | None) -> tuple[str | None, tuple[int, int] | None]:
+def _speaker_side(text: str, gaz, main_state: str | None, orgs: tuple = ()) -> tuple[str | None, tuple[int, int] | None]:
     """In a Q&A interview, the side of the person interviewed (the first actor named in the
     introduction's sentence about them: "... commands Somali National Army forces") and where
     that sentence stands."""
@@ -1554,6 +1599,11 @@ def _speaker_side(text: str, gaz, main_state: str | None) -> tuple[str | None, t
         return forces[0].name, (at + len(name), end)
     if main_state and _ARMY_WORD.search(text, at + len(name), end):
         return main_state, (at + len(name), end)  # "took command of army operations in Catatumbo"
+    if not found and orgs:  # "... commands the group's Battalion 14", the group named earlier in the intro
+        para = text.rfind("\n", 0, at) + 1
+        own = [o for o in orgs if para <= o[0] < end and not _AGAINST.search(text, max(para, o[0] - 40), o[0])]
+        if own:
+            return own[-1][2] if own[-1][0] > at else own[0][2], (at + len(name), end)
     return (found[0].name if found else None), (at + len(name), end)
 
 
@@ -1736,7 +1786,16 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     if opening is None and (lang := _TRANSLATED.search(head)):  # "(translated from Ukrainian)": no other side named
         opening = next((m.name for m in gaz.mentions(lang.group(1)) if m.kind == "actor"), None)
     main_state, main_group, named = _main_actors(text, gaz)
-    speaker, intro = _speaker_side(text, gaz, main_state)
+    orgs = unknown_groups(text, gaz)
+    if opening is None:  # "Weekly summary issued by the Kanlay Brotherhood": an issuer the gazetteer lacks
+        opening = next((name for start, _, name in orgs if start < 300), None)
+    if main_group is None and orgs:  # the group the report names most, though the gazetteer lacks it
+        counts: dict[str, int] = {}
+        for _, _, name in orgs:
+            counts[name] = counts.get(name, 0) + 1
+        main_group = max(counts, key=lambda n: (counts[n], -next(i for i, o in enumerate(orgs) if o[2] == n)))
+        named = {**named, **counts}
+    speaker, intro = _speaker_side(text, gaz, main_state, orgs)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
     if docs is None:
@@ -1757,7 +1816,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         verb = _governing_verb(noun if noun is not None else num)
         ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home, lead,
                   prev=out[-1] if out else None, prev_actor_from_parse=prev_from_parse,
-                  main_state=main_state, main_group=main_group, named=named)
+                  main_state=main_state, main_group=main_group, named=named, orgs=orgs)
         for rule in rules:
             changes = rule(q, ctx)
             if changes.pop("_drop", False):
