@@ -183,6 +183,17 @@ def test_an_armed_group_the_gazetteer_lacks_is_still_an_actor():
     assert _q(tally, "seven").actor == "Kanlay Brotherhood"
 
 
+def test_translated_remarks_speak_for_their_figures():
+    from orbat.extract.statements import document_author
+
+    text = ("Governor on the week's attacks\n\n[Unofficial translation of remarks by Kassala State Governor "
+            "Idris Ahmed Nur at a press conference on 4 May.]\n\nOur forces repelled two attacks.")
+    assert document_author(text) == "Idris Ahmed Nur"
+    report = ("MOZAMBIQUE: Flash Report #12 - Displacement from Mecufi and Metuge districts\n\n"
+              "Some 4,000 people moved this week.")
+    assert document_author(report) is None
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

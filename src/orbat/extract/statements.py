@@ -207,6 +207,16 @@ _AUTHOR = re.compile(
     r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
 
 
+# remarks a titled person gave: "a translation of remarks by Balochistan provincial government spokesman
+# Farhan Raisani", "a statement read ... by Brigadier General Abdulkarim al-Wazir"
+_SPOKEN_BY = re.compile(
+    r"\b(?i:remarks|statement|briefing|address|speech|comments)\b[^\n]{0,60}?\bby\s+[^\n.]{0,60}?\b"
+    r"(?i:spokes(?:man|woman|person)|minister|commander|governor|chief|director|colonel|general|brigadier|major)"
+    r"\s+((?:[A-Z][\w'’\-]+)(?:[ \t]+(?:(?:al|el|ad|as|ash)-)?[A-Z][\w'’\-]+){1,3})")
+_PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:districts?|provinces?|regions?|counties|county|states?|governorates?|"
+                               r"villages?|towns?|areas?)\b")
+
+
 # a headline that leads with its issuer: "Arakan Army statement on ...", "Burkina Faso General Staff: summary of ..."
 _AUTHOR_FIRST = re.compile(r"[ \t]*((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|of|for|the|and))*?)[ \t]*(?::[ \t]*|[ \t]+)"
                            r"(?i:(?:daily\s+|weekly\s+)?(?:statement|communiqu[ée]|press\s+release|bulletin|summary|"
@@ -226,9 +236,11 @@ def document_author(text: str) -> str | None:
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
     Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
     head = text[:400]
-    m = _AUTHOR_FIRST.match(head) or _AUTHOR_LABEL.search(head) or _AUTHOR.search(head)
+    m = _AUTHOR_FIRST.match(head) or _AUTHOR_LABEL.search(head) or _SPOKEN_BY.search(head) or _AUTHOR.search(head)
     if not m or not m.group(1)[:1].isupper():
         return None
+    if _PLACE_NOUN_AFTER.match(head, m.end(1)) or m.group(1) in load_gazetteer().places:
+        return None  # "Displacement from Chiúre and Ancuabe districts": a place, not an issuer
     name = _POSS_END.sub("", m.group(1).strip())
     if name.isupper():
         name = " ".join(w if w in ("of", "the", "and", "for") else w.title() for w in name.lower().split())
@@ -1148,7 +1160,7 @@ def _interviewee(text: str, lex: Cues) -> str | None:
 _NAME_AFTER = re.compile(r"\s*,\s+((?:[A-Z][\w'’.\-]+[ \t]+){1,3}[A-Z][\w'’\-]+)\s*[,.(]")
 
 
-_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I)\s+(?:spoke|talked)(?:\s+(?:by|on|over|via)\s+[\w\s]{1,20}?\w)?\s+(?:to|with)\s+(?:an?\s+|the\s+)?"
+_SPOKE_TO = re.compile(r"\b(?:[Ww]e|I|(?:[Oo]ur|[Tt]he|[Aa])\s+(?:correspondent|reporter|journalist))\s+(?:spoke|talked)(?:\s+(?:by|on|over|via)\s+[\w\s]{1,20}?\w)?\s+(?:to|with)\s+(?:an?\s+|the\s+)?"
                        r"([^,.;(\n]{4,80}?)\s*(?:\(|,|\.|;| at | by | from )")
 
 
