@@ -194,6 +194,14 @@ def test_translated_remarks_speak_for_their_figures():
     assert document_author(report) is None
 
 
+def test_a_negative_subject_negates_the_check():
+    from orbat.extract import extract
+
+    text = "Rebels said they killed 40 soldiers; the army said 12 died. Neither account could be independently verified."
+    st = [c for c in extract(text) if c.kind == "statement" and c.cue in ("verified", "verify")]
+    assert st and st[0].negated and st[0].source is None
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

@@ -1757,6 +1757,7 @@ class _Spans:
 
 
 _VERIFY = frozenset({"verify", "confirm", "corroborate"})
+_NEGATIVE_SUBJECTS = frozenset({"none", "neither", "nobody", "nothing", "no-one"})
 
 
 def _negated(t) -> bool:
@@ -1764,6 +1765,10 @@ def _negated(t) -> bool:
     negation on the verbs above."""
     if any(c.dep_ == "neg" for c in t.children):
         return True
+    for c in t.children:  # "None of the figures could be verified", "Neither account could be confirmed"
+        if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in _NEGATIVE_SUBJECTS or any(
+                d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in c.children)):
+            return True
     for _ in range(2):
         if t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
             return False
