@@ -1230,8 +1230,11 @@ def in_answer(text: str, pos: int) -> bool:
     line = text.rfind("\n", 0, pos) + 1
     if _ANSWER.match(text, line):
         return True
-    if _QUESTION.search(text):
-        return False
+    if _QUESTION.search(text):  # "Question: ..." then "Colonel Arbeláez: ...": the paragraph after a question
+        if _QUESTION.match(text, line):
+            return False
+        before = text[:line].rstrip()
+        return bool(before) and bool(_QUESTION.match(before, before.rfind("\n") + 1))
     bare = _bare_questions(text)
     if not bare or pos < bare[0][1]:
         return False

@@ -810,7 +810,8 @@ def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
 
 _STRENGTH_AT = re.compile(r"\b(?:strength|size|numbers?\s+of\s+(?:its\s+|their\s+|the\s+)?(?:[\w\-]+\s+){0,2}?"
                           r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels))"
-                          r"\b[^.;]{0,40}?\bat\s*$", re.I)
+                          r"\b[^.;]{0,40}?\bat\s*[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|about\s+|around\s+|"
+                          r"roughly\s+|some\s+|up\s+to\s+|perhaps\s+|as\s+many\s+as\s+)?$", re.I)
 
 
 _NOT_STRENGTH = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|lost|captured|recruited|deployed|sent|"
@@ -1351,15 +1352,23 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     fighters does al-Shabaab have here? A: Maybe 1,500 to 2,000")."""
     if ctx.actor_from_parse and q.unit is not None:
         return {}  # the answer names what it counts and whose
+    from orbat.extract.statements import in_answer
+
     line = ctx.text.rfind("\n", 0, q.span[0]) + 1
-    if not _ANSWER_LINE.match(ctx.text, line):
+    if not _ANSWER_LINE.match(ctx.text, line) and not in_answer(ctx.text, q.span[0]):
         return {}
     if q.unit is not None and ctx.noun is not None:  # "A: Around 10,000 men": only whose, if it is the answer
         if q.actor is not None or ctx.prev is not None and ctx.prev.span[0] >= line:
             return {}
     qm = None
-    for qm in _HOW_MANY.finditer(ctx.text, max(0, line - 400), line):
-        pass
+    if _ANSWER_LINE.match(ctx.text, line):
+        for qm in _HOW_MANY.finditer(ctx.text, max(0, line - 400), line):
+            pass
+    else:  # the question right before the answer, however it is printed
+        from orbat.extract.statements import question_before
+
+        asked_at = question_before(ctx.text, q.span[0])
+        qm = _HOW_MANY.search(ctx.text, *asked_at) if asked_at else None
     if qm is None or _ANSWER_LINE.search(ctx.text, qm.end(), line):
         return {}
     words = [w for w in qm.group(1).lower().split() if w not in _NOT_NOUNS]
