@@ -92,7 +92,7 @@ _NAME_LEADERS = frozenset({"the", "in", "at", "near", "of", "and", "from", "to",
                            "during", "until", "against", "between", "over", "under", "if", "whether"})
 
 
-BUNDLED = ("gazetteer.yaml", "gazetteer_world.yaml")
+BUNDLED = ("gazetteer.yaml", "gazetteer_world.yaml", "gazetteer_regions.yaml")
 
 
 def _read(path: Path | str | None, bundled: str = "gazetteer.yaml") -> dict:
