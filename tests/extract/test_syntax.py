@@ -202,6 +202,12 @@ def test_a_negative_subject_negates_the_check():
     assert st and st[0].negated and st[0].source is None
 
 
+def test_a_tally_headline_in_the_x_sector_places_its_lines():
+    text = ("Eastern Group of Forces: enemy losses in the Kharkiv and Sumy sectors, 1-7 May\n\n"
+            "Enemy losses this week were approximately:\n\npersonnel - about 900 (+40)\ntanks - 12 (+1)\n")
+    assert _q(text, "about 900").location == "Kharkiv"
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

@@ -1270,8 +1270,8 @@ def _headline_place(text: str, gaz) -> str | None:
     """The one place a report's headline (a short first line) names after a locative word, or
     leads with ("HAITI: ...")."""
     first = text.split("\n", 1)[0]
-    if len(first) > 160 or _DATELINE.match(first):
-        return None
+    if len(first) > 160 or _DATELINE.match(first) or "\n" not in text.strip():
+        return None  # a text of one line has no headline
     rest = _LIVE_LEAD.sub("", first)
     places = [m for m in gaz.mentions(rest) if m.kind == "place"]
     if rest != first and len({m.name for m in places}) == 1 and places[0].start == 0 and places[0].name not in gaz.actors:
@@ -1284,7 +1284,8 @@ def _headline_place(text: str, gaz) -> str | None:
                     return local[0].name  # "SOUTH SUDAN: Upper Nile Flash Update"
                 return gaz.places[name]
     names = {m.name for m in gaz.mentions(text, 0, len(first)) if m.kind == "place" and (
-             _after_locative(text, m.start, gaz) or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))}
+             _after_locative(text, m.start, gaz, article=True) or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))
+             and not _MADE_IN.search(text, max(0, m.start - 30), m.start)}
     local = {name for name in names if gaz.parents.get(name) in names}  # "in Indonesia's Papua highlands" -> Papua
     names = local or names
     return names.pop() if len(names) == 1 else None
@@ -1326,8 +1327,12 @@ _NOT_NAME_STARTS = frozenset("""no the this that these those a an some many all 
 what which each every any other another such late early mid more most""".split())
 
 
-def _after_locative(text: str, start: int, gaz) -> bool:
+def _after_locative(text: str, start: int, gaz, article: bool = False) -> bool:
+    """A locative word right before ``start`` (with ``article``, or before its article: a
+    headline's "in the Zaporizhzhia and Kherson sectors")."""
     m = _LAST_WORD.search(text, max(0, start - 15), start)
+    if article and m and m.group(1).lower() == "the":
+        m = _LAST_WORD.search(text, max(0, m.start() - 15), m.start())
     return bool(m) and m.group(1).lower() in gaz.locative_prepositions
 
 
