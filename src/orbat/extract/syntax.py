@@ -1246,6 +1246,7 @@ def _lead_place(text: str, gaz) -> str | None:
     end = min((e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0), default=len(text))
     found = [m.name for m in gaz.mentions(text, at, end) if m.kind == "place" and (
         _after_locative(text, m.start, gaz) or _PLACE_OF.search(text, max(0, m.start - 30), m.start)
+        or _ON_PLACE.search(text, max(0, m.start - 4), m.start) and m.name not in gaz.locative_only
         or _POSSESSOR_PLACE.search(text, max(0, m.start - 40), m.start))
         and not _SPOKE_IN.search(text, max(at, m.start - 160), m.start)]
     local = [name for name in found if name in gaz.parents]  # "in Indonesia's Central Papua" -> Central Papua
@@ -1256,6 +1257,7 @@ def _lead_place(text: str, gaz) -> str | None:
     return (local or found or [None])[0]
 
 
+_ON_PLACE = re.compile(r"\bon\s+$")  # "imposed a curfew on Jableh", "an attack on Nabatieh"
 _POSSESSOR_PLACE = re.compile(r"\b(?:in|near|at|around)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+$")
 
 
@@ -1288,6 +1290,10 @@ def _headline_place(text: str, gaz) -> str | None:
              and not _MADE_IN.search(text, max(0, m.start - 30), m.start)}
     local = {name for name in names if gaz.parents.get(name) in names}  # "in Indonesia's Papua highlands" -> Papua
     names = local or names
+    if not names and rest != first:  # "Live: clashes rock Libyan capital Tripoli": the one place a live
+        # blog's headline names that is no state or side
+        names = {m.name for m in gaz.mentions(first) if m.kind == "place" and m.name not in gaz.actors
+                 and m.name not in gaz.locative_only and first[m.start:m.end] not in gaz.actors}
     return names.pop() if len(names) == 1 else None
 
 
