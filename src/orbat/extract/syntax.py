@@ -696,6 +696,9 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
     label = ctx.text[line_start:q.span[0]].lower().split()
     if ctx.main_group and any(w.strip(":-.,") in _GROUP_NOUNS for w in label):
         return {"actor": ctx.main_group} if ctx.main_group != q.actor else {}  # "Terrorists arrested: 212"
+    state = _war_state(ctx) or ctx.main_state
+    if state and any(w.strip(":-.,") in _STATE_NOUNS for w in label):
+        return {"actor": state} if state != q.actor else {}  # "junta troops killed - about 180"
     owner = _OWNED_LOSSES.search(heading)  # "Russian losses since the start of the war:"
     named = _side_of(ctx, owner.group(1)) if owner else None
     if named:
@@ -709,7 +712,8 @@ def tally_items_are_the_enemys(q: Quantity, ctx: Ctx) -> dict:
 
 _LIST_LINE = re.compile(r"[ \t]*(?:[-\u2022*\u2013]\s|\d{1,2}[.)]\s|"
                         r"[A-Z][^:\n]{2,60}:\s+(?:about|around|some|over|up\s+to|more\s+than|approximately)?\s*\d|"
-                        r"[A-Za-z][^:\n\d]{1,60}?\s[-\u2013\u2014]\s+(?:about|around|some|over|up\s+to)?\s*\d)")
+                        r"[A-Za-z][^:\n\d]{1,60}?\s[-\u2013\u2014]\s+(?:about|around|some|over|up\s+to|more\s+than|"
+                        r"approximately|at\s+least|nearly|almost)?\s*\d)")
 _OWNED_LOSSES = re.compile(r"\b(?!Total\b|Combat\b|Enemy\b|The\b)([A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?)(?:'s)?"
                            r"[ \t]+(?:combat[ \t]+|total[ \t]+)?losses\b")
 _OWN_SIDE = re.compile(r"\b(?:friendly\s+side|our\s+side|own\s+losses|our\s+losses|among\s+our)\b", re.I)
@@ -1814,12 +1818,13 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     orgs = unknown_groups(text, gaz)
     if opening is None:  # "Weekly summary issued by the Kanlay Brotherhood": an issuer the gazetteer lacks
         opening = next((name for start, _, name in orgs if start < 300), None)
-    if main_group is None and orgs:  # the group the report names most, though the gazetteer lacks it
+    if orgs:  # groups the gazetteer lacks are named too; the report's main group if it names no other
         counts: dict[str, int] = {}
         for _, _, name in orgs:
             counts[name] = counts.get(name, 0) + 1
-        main_group = max(counts, key=lambda n: (counts[n], -next(i for i, o in enumerate(orgs) if o[2] == n)))
-        named = {**named, **counts}
+        if main_group is None:
+            main_group = max(counts, key=lambda n: (counts[n], -next(i for i, o in enumerate(orgs) if o[2] == n)))
+        named = {**counts, **named}
     speaker, intro = _speaker_side(text, gaz, main_state, orgs)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
