@@ -208,6 +208,22 @@ def test_a_tally_headline_in_the_x_sector_places_its_lines():
     assert _q(text, "about 900").location == "Kharkiv"
 
 
+@pytest.mark.parametrize("text, cue, source", [
+    ("Aid groups said 40 people died. The figures could not be verified by the United Nations.", "verified",
+     "United Nations"),
+    ("Residents said 12 houses burned. We have not been able to confirm their account.", "confirm", None),
+    ("The Emergency Medicine Centre says six people died. The defence ministry announces a ceasefire.",
+     "announces", "defence ministry"),
+    ("Asked about a claim by the rebels that they had killed 50 soldiers, the spokesman called it "
+     "propaganda and said three soldiers had been wounded.", "said", "spokesman"),
+])
+def test_who_checks_announces_or_answers(text, cue, source):
+    from orbat.extract import extract
+
+    st = [c for c in extract(text) if c.kind == "statement" and c.cue == cue]
+    assert st and st[0].source == source
+
+
 def test_a_headline_place_without_a_preposition_is_not_the_reports():
     text = ("Ukraine says Russia lost 900 troops as Pokrovsk fighting rages\n\n"
             "The General Staff said Russia lost 900 soldiers over the past day.")

@@ -64,6 +64,8 @@ _PRE_POST = re.compile(r"[,”\"’—–;:-]")
 _INNER_LEAD = re.compile(r"[\w“\"]")
 _POSS_END = re.compile(r"['’]s$")
 _INTRO = re.compile(r"\s*(?:[A-Z]\w*(?:\s+\w+){0,3},\s*)?")
+_PARTICIPLE_INTRO = re.compile(r"\s*(?:Asked|Speaking|Responding|Writing|Questioned|Pressed|Reached|Contacted|"
+                               r"Interviewed|Addressing)\b[^,]{0,200},\s*")
 _NOT_NEXT = re.compile(r"\s+not\b")
 _ASIDE_END = re.compile(r"[,—–(]\s*$")
 _HEDGE_BEFORE = re.compile(r"\b(\w+)\s+"
@@ -722,7 +724,7 @@ def _prior_speaker(left: str, lex: Cues) -> tuple[str, Span] | None:
 
 def _subject(sent: str, lex: Cues) -> tuple[str, Span] | None:
     """The subject phrase opening a sentence, after an introductory "However,"."""
-    m = _INTRO.match(sent)
+    m = _PARTICIPLE_INTRO.match(sent) or _INTRO.match(sent)  # "Asked about the claim, the spokesman said"
     pos = m.end() if m else 0
     src, span, _ = _np_right(sent, pos, lex)
     if src is None and pos:
@@ -802,7 +804,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     if len(lw) == 3 and lw[0] in _BACK_REFERENCE and head in lex.generic_referents and words[1][:1].islower():
         # "the paramilitary group", "the doctors' group": the body named before, by its modifier
         # when a name holds it ("Sudan Doctors Network"), else the last of the noun's kind
-        owner = _latest_name_holding(_POSS_END.sub("", lw[1]), lex, history) or _antecedent(head, lex, history)
+        owner = _latest_name_holding(_POSS_END.sub("", lw[1]), lex, history) or (
+            _antecedent(head, lex, history) if lw[1] in _ARMED_ADJECTIVES else None)  # not "the defence ministry"
         if owner:
             return _Source(owner, owner.split()[-1].lower(), False, False)
     clean = _strip_determiners(src, lex)
@@ -855,6 +858,8 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
 
 
 _LOOK_BACK = 200  # earlier sources a back-reference is matched against
+_ARMED_ADJECTIVES = frozenset({"paramilitary", "rebel", "armed", "militant", "jihadist", "extremist", "insurgent",
+                               "separatist", "islamist", "criminal", "terrorist", "guerrilla", "resistance"})
 _PART_OF = re.compile(r"(?:one|some|two|three|four|several|many|most|a\s+few)\s+of\s+(?=(?:the|these|those)\s|them\b)",
                       re.IGNORECASE)
 _POSTMODIFIERS = frozenset({"in", "of", "at", "from", "with", "for"})

@@ -1695,7 +1695,15 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
             if subj is None and not verify:
                 continue
             source = None
-            if subj is not None:
+            agent = next((p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+            if verify and passive and agent is not None:  # "could not be verified by humanitarian partners"
+                left = [x for x in agent.subtree if x.i <= agent.i and x.dep_ not in ("det", "punct")]
+                source = doc[left[0].i:agent.i + 1].text if left else agent.text
+            elif verify and subj is not None and subj.lower_ in ("we", "i"):
+                from orbat.extract.statements import document_author
+
+                source = document_author(text)  # "We have not been able to confirm": the writer (or the issuer)
+            elif subj is not None:
                 if subj.pos_ == "PRON" or subj.like_num:  # "he said", "one of them added": the latest source before
                     source = next((st.source for st in reversed(sorted(statements + out, key=lambda x: x.cue_span))
                                    if st.source and st.cue_span[0] < pos[0]), None)
