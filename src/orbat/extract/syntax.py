@@ -555,8 +555,12 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
     if not mine:
         return {}
     speaker = ctx.speaker_side
-    if speaker is None and q.unit in _SIDED | _HARDWARE:  # a communique's "our units", "our forces"
-        speaker = _source_side(ctx, q) or (ctx.opening_side if (q.source or "").lower() in _GENERIC_SOURCES else None)
+    counted_ids = {x.i for x in (ctx.noun or ctx.num).subtree}
+    if speaker is None and (q.unit in _SIDED | _HARDWARE or any(t.i not in counted_ids for t in mine)
+                            and q.unit not in ctx.lex.sideless_units and q.unit not in ("people", None)):
+        # a communique's "our units", "our forces"; "Our fighters liberated 12 positions"
+        speaker = _source_side(ctx, q) or (ctx.opening_side if (q.source or "").lower() in _GENERIC_SOURCES
+                                           or q.source and q.source == _author(ctx.text) else None)
     if speaker is None:
         return {}
     verb = ctx.verb
@@ -603,6 +607,13 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
     side = _source_side(ctx, q)
     other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
+
+
+def _author(text: str) -> str | None:
+    """Who issued the report (a ministry, a spokesman whose remarks it translates), if it says."""
+    from orbat.extract.statements import document_author
+
+    return document_author(text)
 
 
 def _source_side(ctx: Ctx, q: Quantity) -> str | None:
