@@ -307,8 +307,23 @@ def _main_actors(text: str, gaz) -> tuple[str | None, str | None, dict]:
     for m in gaz.mentions(text):
         if m.kind == "actor":
             (states if m.name in gaz.places else groups)[m.name] += 1
+        elif m.kind == "place" and (country := _country_of(m.name, gaz)) and country in gaz.actors.values():
+            states[country] += 1  # "in Marib governorate" names the war's state too
     top = lambda c: c.most_common(1)[0][0] if c else None
     return top(states), top(groups), {**states, **groups}
+
+
+def _country_of(place: str, gaz) -> str | None:
+    """The state a place lies in, climbing the gazetteer's parents (None for a state itself)."""
+    name = place
+    for _ in range(4):
+        parent = gaz.parents.get(name)
+        if parent is None:
+            return None
+        if parent in gaz.locative_only:
+            return parent
+        name = parent
+    return None
 
 
 def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
