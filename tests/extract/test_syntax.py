@@ -98,6 +98,8 @@ CASES = [
      "12", dict(actor="Myanmar")),
     ("aid_of_the_agency", "In May the World Food Programme trucked 420 tonnes of sorghum to Kadugli.", "420",
      dict(actor="World Food Programme", measure="aid")),
+    ("aid_of_the_agency (up the clauses)", "On 3 May, a WFP convoy of nine trucks carrying about 250 tonnes of "
+     "food reached Kadugli.", "about 250", dict(actor="WFP", measure="aid")),
     ("funding_is_aid", "The response plan, which seeks US$2.5 billion, is 11 per cent funded.", "11",
      dict(measure="aid", actor=None)),
     ("measure_from_verb (lives lost)", "Six civilians lost their lives and 11 were wounded.", "Six",

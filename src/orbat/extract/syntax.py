@@ -1558,10 +1558,21 @@ def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
     if q.measure != "aid" or ctx.lex.aid_agency_re is None or q.actor is not None and ctx.actor_from_parse:
         return {}
     words = [ctx.noun or ctx.num]
-    if ctx.verb is not None and ctx.verb.lemma_.lower() not in _REPORT_LEMMAS:  # who says it is not who gives it
-        subj = _subject(ctx.verb)
-        if subj is not None:
+    v = ctx.verb
+    for _ in range(3):  # up the clauses: "a WFP convoy ... carrying 420 tonnes", "WFP reached ..., through barges that delivered 1,300 tonnes"
+        if v is None or v.lemma_.lower() in _REPORT_LEMMAS:  # who says it is not who gives it
+            break
+        subj = _subject(v)
+        if subj is not None and subj.pos_ != "PRON":
             words.append(subj)
+            break
+        if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
+            words.append(v.head)  # the noun the clause describes
+        if v.head.i == v.i:
+            break
+        v = v.head
+        while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v = v.head  # on to the verb that clause's noun hangs from
     for tok in words:
         span = _phrase_chars(ctx, tok.subtree)
         m = ctx.lex.aid_agency_re.search(ctx.text, *span) if span else None
