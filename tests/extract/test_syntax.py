@@ -98,6 +98,9 @@ CASES = [
      "12", dict(actor="Myanmar")),
     ("aid_of_the_agency", "In May the World Food Programme trucked 420 tonnes of sorghum to Kadugli.", "420",
      dict(actor="World Food Programme", measure="aid")),
+    ("change_of_the_figure_before", "General Staff of the Armed Forces of Ukraine: losses of the enemy\n\n"
+     "personnel - about 900,100 (+1,050) persons\ntanks - 10,100 (+3)", "1,050",
+     dict(actor="Russia", unit="personnel", measure="casualties")),
     ("aid_of_the_agency (up the clauses)", "On 3 May, a WFP convoy of nine trucks carrying about 250 tonnes of "
      "food reached Kadugli.", "about 250", dict(actor="WFP", measure="aid")),
     ("funding_is_aid", "The response plan, which seeks US$2.5 billion, is 11 per cent funded.", "11",

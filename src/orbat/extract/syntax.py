@@ -473,6 +473,22 @@ def actor_of_the_list(q: Quantity, ctx: Ctx) -> dict:
 _SIDED = frozenset({"personnel", "equipment"})
 
 
+def change_of_the_figure_before(q: Quantity, ctx: Ctx) -> dict:
+    """A tally's bracketed change ("about 987,960 (+1,190) persons", "tanks - 10,906 (+4)")
+    counts what the figure before it counts: the same owner, measure, unit and place."""
+    prev = ctx.prev
+    if prev is None or not (_BRACKETED_CHANGE.fullmatch(ctx.text, prev.span[1], q.span[0])
+                            or _BRACKETED_CHANGE.fullmatch(ctx.text, prev.span[1], q.span[0] + 1)
+                            and ctx.text[q.span[0]] == "+"):
+        return {}
+    changes = {k: getattr(prev, k) for k in ("actor", "measure", "unit", "location")
+               if getattr(prev, k) is not None and getattr(prev, k) != getattr(q, k)}
+    return changes
+
+
+_BRACKETED_CHANGE = re.compile(r"\s*\(\s*\+")
+
+
 def soldiers_are_the_states(q: Quantity, ctx: Ctx) -> dict:
     """In a war between one state and an armed group, soldiers no side is named for are the
     state's ("RSF claims hundreds of soldiers killed"; "Niger army says 11 soldiers killed");
@@ -1619,6 +1635,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     no_side_for_spans,
     funding_is_aid,
     aid_of_the_agency,
+    change_of_the_figure_before,
     place_of_a_distance,
     location_from_attachment,
     location_in_the_sentence,
