@@ -41,10 +41,18 @@ recall 0.86, statement exact 0.63 (--fast: exact 0.058, actor 0.44, location 0.3
 annotator names every answer of an interview for the interviewee and every line of a tally
 for its issuer, which the extractor then did not.
 
-After the general fixes that followed, the first five sets are no longer blind; the floors below sit
-just under the figures then, so a regression fails the suite. They are far from where real
-reporting needs them (see the note on issue 9). Do not tune rules to these texts' wording:
-add a new blind batch instead and record its figures here.
+tests/extract/blind7 (30 reports, 23 wars; two writers and two annotators, gold frozen at
+40d7ba6 with both annotators' choices in its DECISIONS.md) was first run at 40d7ba6: quantity
+f1 0.95, exact 0.26, 25 negatives hit, actor 0.74, measure 0.89, unit 0.89, location 0.50,
+source 0.82, statement recall 0.84, statement exact 0.63 (--fast: exact 0.08, actor 0.44,
+location 0.36). Its misses led to the general rules that followed (a place or an armed group
+the gazetteer lacks is still one; where a briefing was given is not where things happened;
+the regional gazetteer), so it is no longer blind either.
+
+None of the sets is blind any more; the floors below sit just under the figures of 2026-12-03,
+so a regression fails the suite. They are still short of what issue 9 asks of real reporting
+(see the note there). Do not tune rules to these texts' wording: add a new blind batch instead
+and record its figures here.
 """
 from __future__ import annotations
 
@@ -58,18 +66,20 @@ from tests.extract.test_corpus import gold_problems
 
 HERE = Path(__file__).resolve().parent
 SETS = {  # folder: (documents, floors, field floors, most negatives hit)
-    "blind": (30, {"quantity_f1": 0.95, "quantity_exact": 0.39, "statement_recall": 0.92, "statement_exact": 0.77},
-              {"actor": 0.76, "unit": 0.90, "location": 0.66, "measure": 0.86, "source": 0.88}, 1),
-    "blind2": (20, {"quantity_f1": 0.95, "quantity_exact": 0.33, "statement_recall": 0.93, "statement_exact": 0.79},
-               {"actor": 0.79, "unit": 0.89, "location": 0.60, "measure": 0.87, "source": 0.85}, 4),
-    "blind3": (20, {"quantity_f1": 0.95, "quantity_exact": 0.13, "statement_recall": 0.80, "statement_exact": 0.58},
-               {"actor": 0.62, "unit": 0.83, "location": 0.46, "measure": 0.80, "source": 0.84}, 0),
-    "blind4": (20, {"quantity_f1": 0.93, "quantity_exact": 0.17, "statement_recall": 0.87, "statement_exact": 0.68},
-               {"actor": 0.52, "unit": 0.75, "location": 0.50, "measure": 0.76, "source": 0.87}, 4),
-    "blind5": (20, {"quantity_f1": 0.92, "quantity_exact": 0.39, "statement_recall": 0.89, "statement_exact": 0.81},
-               {"actor": 0.72, "unit": 0.88, "location": 0.70, "measure": 0.85, "source": 0.89}, 15),
-    "blind6": (20, {"quantity_f1": 0.93, "quantity_exact": 0.23, "statement_recall": 0.85, "statement_exact": 0.65},
-               {"actor": 0.67, "unit": 0.79, "location": 0.58, "measure": 0.78, "source": 0.86}, 7),
+    "blind": (30, {"quantity_f1": 0.96, "quantity_exact": 0.50, "statement_recall": 0.93, "statement_exact": 0.80},
+              {"actor": 0.82, "unit": 0.91, "location": 0.75, "measure": 0.89, "source": 0.89}, 1),
+    "blind2": (20, {"quantity_f1": 0.96, "quantity_exact": 0.40, "statement_recall": 0.94, "statement_exact": 0.81},
+               {"actor": 0.82, "unit": 0.90, "location": 0.65, "measure": 0.88, "source": 0.86}, 4),
+    "blind3": (20, {"quantity_f1": 0.97, "quantity_exact": 0.29, "statement_recall": 0.86, "statement_exact": 0.69},
+               {"actor": 0.75, "unit": 0.85, "location": 0.69, "measure": 0.83, "source": 0.89}, 0),
+    "blind4": (20, {"quantity_f1": 0.95, "quantity_exact": 0.40, "statement_recall": 0.90, "statement_exact": 0.74},
+               {"actor": 0.75, "unit": 0.89, "location": 0.66, "measure": 0.88, "source": 0.89}, 3),
+    "blind5": (20, {"quantity_f1": 0.95, "quantity_exact": 0.50, "statement_recall": 0.89, "statement_exact": 0.81},
+               {"actor": 0.80, "unit": 0.89, "location": 0.80, "measure": 0.85, "source": 0.89}, 14),
+    "blind6": (20, {"quantity_f1": 0.96, "quantity_exact": 0.32, "statement_recall": 0.85, "statement_exact": 0.65},
+               {"actor": 0.74, "unit": 0.80, "location": 0.71, "measure": 0.79, "source": 0.86}, 6),
+    "blind7": (30, {"quantity_f1": 0.95, "quantity_exact": 0.40, "statement_recall": 0.85, "statement_exact": 0.68},
+               {"actor": 0.79, "unit": 0.89, "location": 0.72, "measure": 0.89, "source": 0.90}, 10),
 }
 
 

@@ -1310,7 +1310,7 @@ _POSSESSOR_PLACE = re.compile(r"\b(?:in|near|at|around)\s+[A-Z][\w-]*(?:\s+[A-Z]
 _PLACE_OF = re.compile(r"\b(?:locality|village|town|city|district|region|province|area|commune|county)\s+of\s+$")
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier)\b", re.I)
 _SPOKE_IN = re.compile(r"\b(?:spoke|talked|speaking|press\s+conference|news\s+conference|briefing|remarks|"
-                       r"interview|visit|given|delivered|held)\b[^.;\n]{0,120}?\b(?:in|at|from|to)\s+(?:the\s+)?$",
+                       r"visit|delivered)\b[^.;\n]{0,120}?\b(?:in|at|from|to)\s+(?:the\s+)?$",
                        re.IGNORECASE)  # where it was said, not where it happened
 
 
