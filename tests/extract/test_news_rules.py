@@ -190,6 +190,9 @@ def test_counts_that_look_like_labels_are_kept(text, needle):
     ("Exports fell in the 2023-24 season while 20 trucks waited.", ["20"]),
     ("Monitors logged 30 raids in the 12 months to May 2025 and 45 in the past 12 months.", ["30", "45"]),
     ("Some 9,000 people fled during the first two weeks of June; girls of 12 were abducted.", ["Some 9,000"]),
+    ("Amadou Koné, 47, has led the town since 2021, said economist Iván Ruiz, 39. Gangs hold 14 villages.", ["14"]),
+    ("Output neared a 7-year high; the causes: 1. drought, 2. fuel shortages. 30 wells ran dry.", ["30"]),
+    ("They recruit boys of 14 and 15, residents said; 200 families fled.", ["200"]),
 ])
 def test_numbers_that_label_are_not_quantities(text, kept):
     assert [q.text for q in find_quantities(text, "t")] == kept

@@ -97,12 +97,14 @@ _LABEL_AFTER = re.compile(r"[-\u2010\u2011 ](?:years?|months?|weeks?|days?)[-\u2
                           r"-(?:page|point|seat|storey|story|member|nation|country|litre|liter|gallon)\b|"
                           r"(?:\.\d+)?[-\u2010\u2011 ]?mm\b|[-\u2010\u2011 ](?:calibre|caliber)\b|"
                           r"\s+(?:years?|months?|weeks?|days?|hours?)\s+(?:ago|on|earlier|later|previously|beforehand)\b|"
-                          r"\s+(?:hotline|helpline)\b|"
+                          r"\s+(?:hotline|helpline)\b|[-\u2010\u2011 ](?:year|month|week)[-\u2010\u2011 ](?:high|low|record)\b|"
                           rf"\s+(?:days?|weeks?)\s+of\s+(?:{_MONTHS})\b",  # "the first three weeks of May": a date
                           re.I)
 _ZONE_BEFORE = re.compile(r"(?:GMT|UTC)\s?[+\-\u2212]$")
 _DAY_LIST_AFTER = re.compile(rf"\s*(?:,|and|or|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
 _LIST_ITEM = re.compile(r"\d{1,2}[.)]\s+[A-Z]")
+_INLINE_ITEM = re.compile(r"[.)]\s+(?:[a-z]|\d)")
+_INLINE_ITEM_BEFORE = re.compile(r"(?::|,|;|\band|\d)\s+$")
 
 
 def _NAME_WITH_NUMBER(text: str, start: int, end: int) -> bool:
@@ -580,12 +582,13 @@ _LABEL_BEFORE = re.compile(r"\b(?:page|pages|p\.|pp\.|box|no\.|nos\.|flight|rout
 # an age, not a count: "children as young as 13", "children under five", "men over 60"
 _AGE_CONTEXT = re.compile(r"(?:\bas\s+(?:young|old)\s+as|\b(?:children|child|boys|girls|kids|minors|infants|"
                           r"babies|men|women|people|those|adults|ones)\s+(?:(?:are|were|is|was)\s+)?(?:under|over|below|"
-                          r"above|aged|older\s+than|younger\s+than|of\s+age|of)|\baged\s+\d{1,3}(?:\s*,\s*\d{1,3})*"
+                          r"above|aged|older\s+than|younger\s+than|of\s+age|of)|\b(?:aged|(?:boys|girls|children|men|"
+                          r"women)\s+(?:of|aged|under|over))\s+\d{1,3}(?:\s*,\s*\d{1,3})*"
                           r"\s*(?:,\s*)?(?:and|or|to|-))\s*$", re.IGNORECASE)  # also "aged 41 and 58"
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
-_AGE_BEFORE = re.compile(r"[A-Z][a-z]+,\s+$")
+_AGE_BEFORE = re.compile(r"[A-Z][\w'’\-]*[a-zà-ÿ],\s+$")  # "Jean-Robert Désir, 52, has been mayor"
 # a person's age said with a verb: "I am 58", "when he was 31", "my uncle is 81 now"
 _AGE_COPULA = re.compile(r"(?:\b(?:I|he|she|we|who)\s+(?:am|was|is|turned|turns|will\s+be)|\bI[’']m|"
                          r"\b(?:uncle|aunt|father|mother|grandfather|grandmother|grandson|granddaughter|son|"
@@ -605,7 +608,7 @@ _YEAR_DASH = re.compile(r"\b(?:19|20)\d\d[-–/]$")
 # a unit's number before its name: "a soldier of the 12 Field Regiment" (not "12 Brigade soldiers")
 _UNIT_NAME_AFTER = re.compile(r"(?:\s+[A-Z][a-z]+){0,3}\s+(?:Regiment|Brigade|Battalion|Division|Corps|Squadron|"
                               r"Battery|Flotilla)\b(?!\s+[a-z]+s\b)")
-_AGE_AFTER = re.compile(r"\s*,")
+_AGE_AFTER = re.compile(r"\s*(?:,|\.(?:\s|$)|;)")
 _MODEL_BEFORE = re.compile(r"\S(\s+)([A-Z][a-zA-Z]+)[\s\-]$")
 _ORDINAL_FRACTION = re.compile(r"(?:(?:a|the)\s+)?(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
                                re.IGNORECASE)
@@ -698,6 +701,8 @@ def _is_date_or_time(text: str, start: int, end: int, value: float | None, kind:
         return True  # "on 16 and 17 March": each is a day
     if _LIST_ITEM.match(text, start) and (start == 0 or text[start - 1] == "\n"):
         return True  # "1. Terrorists killed: 47": a list item's number
+    if value < 30 and _INLINE_ITEM.match(text, end) and _INLINE_ITEM_BEFORE.search(text, max(s, start - 6), start):
+        return True  # "three factors: 1. a shortage ..., 2. a wait", "recovered: 61 6. 7.62mm guns"
     if _YEAR.fullmatch(raw) and 1800 <= value <= 2100:
         return not lexicon().unit_re.match(text, end) or _MONTH_BEFORE.search(text, max(s, start - 12), start)
     if _DECADE.fullmatch(raw):
