@@ -76,8 +76,8 @@ def places_as_written(quantities: list, text: str, gaz) -> list:
         if m.kind != "place" or m.name in written:
             continue
         w = _PLACE_TAIL.sub("", text[m.start:m.end])
-        if w != m.name and gaz.places.get(w) == m.name and _respelt(w, m.name):
-            written[m.name] = w
+        if w != m.name and gaz.places.get(w) == m.name and (_respelt(w, m.name) or _GEO_TAIL.sub("", m.name) == w):
+            written[m.name] = w  # "Mekelle" for "Mekele"; "the Litani" for "Litani River"
     if not written:
         return quantities
     return [dataclasses.replace(q, location=written[q.location]) if q.location in written else q
@@ -94,6 +94,7 @@ def _respelt(written: str, name: str) -> bool:
 
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az)[-\s]", re.I)
+_GEO_TAIL = re.compile(r"\s+(?:River|Valley|Desert|Mountains|Hills|Plain|Plateau)$")
 _PLACE_TAIL = re.compile(r"\s+(?:region|province|oblast|district|governorate|county|zone|area|department|"
                          r"prefecture|raion|rayon|municipality|territory)$")
 

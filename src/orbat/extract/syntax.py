@@ -306,11 +306,16 @@ def _main_actors(text: str, gaz) -> tuple[str | None, str | None, dict]:
     states, groups = Counter(), Counter()
     for m in gaz.mentions(text):
         if m.kind == "actor":
+            if _BACKED.match(text, m.end):
+                continue  # "the Rwandan-backed rebels": a patron, not a side the report is about
             (states if m.name in gaz.places else groups)[m.name] += 1
         elif m.kind == "place" and (country := _country_of(m.name, gaz)) and country in gaz.actors.values():
             states[country] += 1  # "in Marib governorate" names the war's state too
     top = lambda c: c.most_common(1)[0][0] if c else None
     return top(states), top(groups), {**states, **groups}
+
+
+_BACKED = re.compile(r"-(?:backed|supported|funded|sponsored|made|built|trained|supplied|armed)\b")
 
 
 def _country_of(place: str, gaz) -> str | None:
@@ -1133,7 +1138,12 @@ def _proper_name(tok) -> str | None:
     """The proper name a token heads with its compounds ("Tal Dahab"), or None if it is not one."""
     if tok.pos_ != "PROPN" and not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
         return None
-    parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+    parts, frontier = [], [tok]
+    while frontier:  # compounds of compounds: "Thit Seint Gyi" (Thit -> Seint -> Gyi)
+        head = frontier.pop()
+        more = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
+        parts += more
+        frontier += more
     toks = sorted([*parts, tok] if tok.pos_ == "PROPN" else parts, key=lambda t: t.i)
     if not toks:
         return None
