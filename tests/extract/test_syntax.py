@@ -98,6 +98,10 @@ CASES = [
      "12", dict(actor="Myanmar")),
     ("aid_of_the_agency", "In May the World Food Programme trucked 420 tonnes of sorghum to Kadugli.", "420",
      dict(actor="World Food Programme", measure="aid")),
+    ("strength_put_at (forces estimated at)", "If French forces in the north, estimated at fewer than 800, leave, "
+     "attacks would rise.", "fewer than 800", dict(unit="personnel", measure="strength")),
+    ("strength_put_at (the core is)", "Our own estimate of the group's full-time core is between 9,000 and 12,000.",
+     "between 9,000 and 12,000", dict(unit="personnel", measure="strength")),
     ("aid_of_the_agency (up the clauses)", "On 3 May, a WFP convoy of nine trucks carrying about 250 tonnes of "
      "food reached Kadugli.", "about 250", dict(actor="WFP", measure="aid")),
     ("funding_is_aid", "The response plan, which seeks US$2.5 billion, is 11 per cent funded.", "11",

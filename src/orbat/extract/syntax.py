@@ -534,6 +534,8 @@ def part_of_the_previous(q: Quantity, ctx: Ctx) -> dict:
     changes = {"actor": prev.actor} if prev.actor != q.actor else {}
     if q.unit is None and prev.unit is not None:
         changes["unit"] = prev.unit
+    if prev.measure in ("strength", "deployed") and q.measure == "other" and changes.get("unit", q.unit) not in ("fraction", "percent"):
+        changes["measure"] = prev.measure  # "a base with some 300 of them": part of the force
     return changes
 
 
@@ -854,17 +856,31 @@ def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
         return {}
     s = q.sentence_span[0]
     m = _STRENGTH_AT.search(ctx.text, max(s, q.span[0] - 90), q.span[0])
-    if not m or _NOT_STRENGTH.search(m.group()):
-        return {}  # "the number of personnel killed at 231": a toll
-    return {"unit": "personnel", "measure": "strength"}
+    if m and not _NOT_STRENGTH.search(m.group()):  # not "the number of personnel killed at 231": a toll
+        return {"unit": "personnel", "measure": "strength"}
+    core = _STRENGTH_IS.search(ctx.text, max(s, q.span[0] - 90), q.span[0])
+    if core and not _NOT_STRENGTH.search(core.group()):  # "Our own estimate of the full-time core is 40,000"
+        return {"unit": "personnel", "measure": "strength"}
+    prev = ctx.prev
+    if prev is not None and prev.measure == "strength" and prev.unit == "personnel" and q.unit is None and \
+            0 <= q.span[0] - prev.span[1] < 300 and _THE_FIGURE_AT.search(ctx.text, max(s, q.span[0] - 60), q.span[0]):
+        return {"unit": "personnel", "measure": "strength"}  # "... fighters. The government puts the figure at 3,000"
+    return {}
 
 
 _STRENGTH_AT = re.compile(r"\b(?:strength|size|numbers?\s+of\s+(?:its\s+|their\s+|the\s+)?(?:[\w\-]+\s+){0,2}?"
-                          r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels))"
+                          r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels)|"
+                          r"(?:forces|troops|fighters|soldiers|contingent|garrison)\b[^.;]{0,30}?\b(?:estimated|put|numbering))"
                           r"\b[^.;]{0,40}?\bat\s*[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|about\s+|around\s+|"
                           r"roughly\s+|some\s+|up\s+to\s+|perhaps\s+|as\s+many\s+as\s+)?$", re.I)
 
 
+_STRENGTH_IS = re.compile(r"\b(?:strength|core|membership|manpower|force\s+size|size\s+of\s+the\s+(?:force|group|militia))"
+                          r"\b[^.;,]{0,30}?\b(?:is|was|stands\s+at|remains)\s+(?:now\s+)?(?:between\s+|about\s+|around\s+|"
+                          r"roughly\s+|some\s+|perhaps\s+|at\s+least\s+|up\s+to\s+)?$", re.I)
+_THE_FIGURE_AT = re.compile(r"\b(?:puts?|putting|placed?|places)\s+(?:the|that|this|its)\s+(?:figure|number|total|estimate)\s+"
+                            r"(?:at\s*)[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|fewer\s+than\s+|about\s+|"
+                            r"around\s+|as\s+many\s+as\s+)?$|\bclaimed\s+(?:as\s+many\s+as\s+)?$", re.I)
 _NOT_STRENGTH = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|lost|captured|recruited|deployed|sent|"
                            r"displaced|arrested|detained)\b", re.I)
 
