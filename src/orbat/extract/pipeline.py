@@ -129,19 +129,23 @@ def _to_parse(read: str, found: list, statements: list) -> list:
     from orbat.extract.sentences import sentence_spans
     from orbat.extract.syntax import statement_hint_re
 
+    from bisect import bisect_left
+
+    from orbat.extract.syntax import _Spans
+
     spans = {q.sentence_span for q in found if q.sentence_span}
-    unsourced = [st.cue_span[0] for st in statements if st.source is None]
-    taken = [st.cue_span for st in statements]
+    unsourced = sorted(st.cue_span[0] for st in statements if st.source is None)
+    taken = _Spans([st.cue_span for st in statements])
     hint = statement_hint_re(load_cues())
     for s in sentence_spans(read):
         if s in spans:
             continue
-        if any(s[0] <= at < s[1] for at in unsourced):
+        k = bisect_left(unsourced, s[0])
+        if k < len(unsourced) and unsourced[k] < s[1]:
             spans.add(s)  # a statement with no source yet: the parse may find its subject
             continue
         for m in hint.finditer(read, *s):
-            a, b = m.span()
-            if not any(x < b and a < y for x, y in taken):
+            if not taken.overlaps(*m.span()):
                 spans.add(s)
                 break
     return sorted(spans)

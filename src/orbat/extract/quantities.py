@@ -924,13 +924,23 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
     if h.unit in lex.unit_defaults and lex.unit_defaults[h.unit] != "strength":
         return lex.unit_defaults[h.unit]
     for ph, pm in reversed(prev):
-        if ph.sent >= h.sent - 1 and ph.unit == h.unit and pm != "other":
+        if ph.sent < h.sent - 1:
+            break  # the hits come in order: none further back is in this or the previous sentence
+        if ph.unit == h.unit and pm != "other":
             return pm
-    if h.sent > 0 and h.unit is None and not any(ph.sent == h.sent - 1 for ph, _ in prev):
+    if h.sent > 0 and h.unit is None and not _in_sentence(prev, h.sent - 1):
         for cm in reversed(_sentence_cues(text, sents, h.sent - 1, lex, cache)):
             if measure := _cue_measure(cm, unit, lex):
                 return measure
     return lex.unit_defaults.get(h.unit or "", "other")
+
+
+def _in_sentence(prev: list, k: int) -> bool:
+    """A hit of sentence ``k`` is among ``prev`` (in text order), looked up from the end."""
+    for ph, _ in reversed(prev):
+        if ph.sent <= k:
+            return ph.sent == k
+    return False
 
 
 _MODEL_NO = re.compile(r"[\s\-]\d{1,3}[A-Za-z]?(?![\w,.\-])")

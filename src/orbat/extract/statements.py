@@ -1222,7 +1222,7 @@ def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statem
 def first_question(text: str) -> int | None:
     """Where a Q&A interview's first question starts: a "Q:" line, or else the first of two or
     more lines that are a question alone (interviews printed without Q/A labels); None if none."""
-    m = _QUESTION.search(text)
+    m = _QUESTION.search(text) if _has_question_lines(text) else None
     if m:
         return m.start()
     bare = _bare_questions(text)
@@ -1235,11 +1235,13 @@ def in_answer(text: str, pos: int) -> bool:
     line = text.rfind("\n", 0, pos) + 1
     if _ANSWER.match(text, line):
         return True
-    if _QUESTION.search(text):  # "Question: ..." then "Colonel Arbeláez: ...": the paragraph after a question
+    if _has_question_lines(text):  # "Question: ..." then "Colonel Arbeláez: ...": the paragraph after a question
         if _QUESTION.match(text, line):
             return False
-        before = text[:line].rstrip()
-        return bool(before) and bool(_QUESTION.match(before, before.rfind("\n") + 1))
+        j = line
+        while j > 0 and text[j - 1] in " \t\r\n":
+            j -= 1  # back over the blank lines to the paragraph before (no copy of the text)
+        return j > 0 and bool(_QUESTION.match(text, text.rfind("\n", 0, j) + 1))
     bare = _bare_questions(text)
     if not bare or pos < bare[0][1]:
         return False
@@ -1260,6 +1262,12 @@ def question_before(text: str, pos: int) -> tuple[int, int] | None:
         return None
     end = text.find("\n", found)
     return found, end if 0 <= end <= line else line
+
+
+@lru_cache(maxsize=8)
+def _has_question_lines(text: str) -> bool:
+    """The text has "Q:" / "Question:" lines (read once per text)."""
+    return bool(_QUESTION.search(text))
 
 
 @lru_cache(maxsize=8)

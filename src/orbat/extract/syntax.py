@@ -1808,8 +1808,10 @@ def sources_from_the_parse(statements: list, docs: dict) -> list:
     from dataclasses import replace
 
     out = []
+    keys = sorted(docs)
+    starts = [a for a, _ in keys]
     for st in statements:
-        doc, base = _doc_at(docs, st.cue_span[0])
+        doc, base = _doc_at(docs, st.cue_span[0], keys, starts)
         tok = None if doc is None else next((t for t in doc if base + t.idx == st.cue_span[0]), None)
         subj = None
         if tok is not None and st.source is None and not any(
@@ -1833,10 +1835,12 @@ def _of_them(tok) -> bool:
                for c in tok.children)
 
 
-def _doc_at(docs: dict, pos: int):
-    for (a, b), doc in docs.items():
-        if a <= pos < b:
-            return doc, a
+def _doc_at(docs: dict, pos: int, keys: list, starts: list):
+    """The parsed sentence holding ``pos`` and its offset (``keys`` the sorted spans, ``starts``
+    their starts: a bisection, not a scan, for a long text's thousands of sentences)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and keys[k][0] <= pos < keys[k][1]:
+        return docs[keys[k]], keys[k][0]
     return None, 0
 
 
