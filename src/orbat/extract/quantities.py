@@ -897,9 +897,11 @@ def _measure(text: str, h: _Hit, sents, lex: _Lexicon, prev: list[tuple[_Hit, st
     for cm in _sentence_cues(text, sents, h.sent, lex, cache):
         if h.start <= cm.start() < h.end:
             continue
+        dist = _cue_distance(h, cm)
+        if dist > 160:
+            continue  # too far to decide (only cues within 120, or a verb bound to the figure, do)
         if any(o is not h and o.unit_start <= cm.start() < o.unit_end for o in siblings):
             continue  # "600,000 killed and wounded, of whom 200,000 died": another number's noun
-        dist = _cue_distance(h, cm)
         own_unit = h.unit_start <= cm.start() < h.unit_end
         bound_verb = cm.start() >= h.unit_end and _VERB_GAP.fullmatch(text, h.unit_end, cm.start())
         measure = _cue_measure(cm, unit, lex)
