@@ -126,12 +126,10 @@ def _to_parse(read: str, found: list, statements: list) -> list:
     with a statement the regex gave no source, and those with a reporting verb no regex
     statement has taken (``more_statements``)."""
     from orbat.extract.cues import load_cues
-    from orbat.extract.sentences import sentence_spans
-    from orbat.extract.syntax import statement_hint_re
-
     from bisect import bisect_left
 
-    from orbat.extract.syntax import _Spans
+    from orbat.extract.sentences import sentence_spans
+    from orbat.extract.syntax import _Spans, statement_hint_re
 
     spans = {q.sentence_span for q in found if q.sentence_span}
     unsourced = sorted(st.cue_span[0] for st in statements if st.source is None)

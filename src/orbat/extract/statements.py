@@ -1222,9 +1222,9 @@ def speak_for_interviewee(text: str, statements: list[Statement]) -> list[Statem
 def first_question(text: str) -> int | None:
     """Where a Q&A interview's first question starts: a "Q:" line, or else the first of two or
     more lines that are a question alone (interviews printed without Q/A labels); None if none."""
-    m = _QUESTION.search(text) if _has_question_lines(text) else None
-    if m:
-        return m.start()
+    at = _first_question_line(text)
+    if at is not None:
+        return at
     bare = _bare_questions(text)
     return bare[0][0] if bare else None
 
@@ -1235,7 +1235,7 @@ def in_answer(text: str, pos: int) -> bool:
     line = text.rfind("\n", 0, pos) + 1
     if _ANSWER.match(text, line):
         return True
-    if _has_question_lines(text):  # "Question: ..." then "Colonel Arbeláez: ...": the paragraph after a question
+    if _first_question_line(text) is not None:  # "Question: ..." then "Colonel Arbeláez: ...": the paragraph after a question
         if _QUESTION.match(text, line):
             return False
         j = line
@@ -1265,9 +1265,10 @@ def question_before(text: str, pos: int) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=8)
-def _has_question_lines(text: str) -> bool:
-    """The text has "Q:" / "Question:" lines (read once per text)."""
-    return bool(_QUESTION.search(text))
+def _first_question_line(text: str) -> int | None:
+    """Where the text's first "Q:" / "Question:" line starts, or None (read once per text)."""
+    m = _QUESTION.search(text)
+    return m.start() if m else None
 
 
 @lru_cache(maxsize=8)

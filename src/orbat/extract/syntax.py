@@ -16,6 +16,7 @@ import dataclasses
 import itertools
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -92,6 +93,7 @@ class Ctx:
     main_group: str | None = None  # the non-state armed actor the report names most
     named: dict = dataclasses.field(default_factory=dict)  # how often the report names each actor
     orgs: tuple = ()  # (start, end, name) of armed groups the gazetteer lacks, as the report names them
+    author: str | None = None  # who issued the report, if it says (statements.document_author)
 
     def tok_span(self, tok) -> tuple[int, int]:
         return self.base + tok.idx, self.base + tok.idx + len(tok.text)
@@ -482,13 +484,11 @@ def change_of_the_figure_before(q: Quantity, ctx: Ctx) -> dict:
     """A tally's bracketed change ("about 987,960 (+1,190) persons", "tanks - 10,906 (+4)")
     counts what the figure before it counts: the same owner, measure, unit and place."""
     prev = ctx.prev
-    if prev is None or not (_BRACKETED_CHANGE.fullmatch(ctx.text, prev.span[1], q.span[0])
-                            or _BRACKETED_CHANGE.fullmatch(ctx.text, prev.span[1], q.span[0] + 1)
-                            and ctx.text[q.span[0]] == "+"):
+    plus_inside = ctx.text.startswith("+", q.span[0])  # the figure's text may hold its "+" or not
+    if prev is None or not _BRACKETED_CHANGE.fullmatch(ctx.text, prev.span[1], q.span[0] + plus_inside):
         return {}
-    changes = {k: getattr(prev, k) for k in ("actor", "measure", "unit", "location")
-               if getattr(prev, k) is not None and getattr(prev, k) != getattr(q, k)}
-    return changes
+    return {k: getattr(prev, k) for k in ("actor", "measure", "unit", "location")
+            if getattr(prev, k) is not None and getattr(prev, k) != getattr(q, k)}
 
 
 _BRACKETED_CHANGE = re.compile(r"\s*\(\s*\+")
@@ -598,15 +598,14 @@ def actor_of_the_speaker(q: Quantity, ctx: Ctx) -> dict:
                             and q.unit not in ctx.lex.sideless_units and q.unit not in ("people", None)):
         # a communique's "our units", "our forces"; "Our fighters liberated 12 positions"
         speaker = _source_side(ctx, q) or (ctx.opening_side if (q.source or "").lower() in _GENERIC_SOURCES
-                                           or q.source and q.source == _author(ctx.text) else None)
+                                           or q.source and q.source == ctx.author else None)
     if speaker is None:
         return {}
     verb = ctx.verb
     if verb is not None and verb.lemma_.lower() in _REPORT_LEMMAS or \
             all(t.head.lemma_.lower() in _KNOWING_NOUNS for t in mine):
         return {}  # "our intelligence says 1,500", "our estimate is 400": who says so, not whose
-    counted = ctx.noun or ctx.num
-    own = all(t.i in {x.i for x in counted.subtree} for t in mine)  # "killed 40 of our men": a loss of ours
+    own = all(t.i in counted_ids for t in mine)  # "killed 40 of our men": a loss of ours
     if verb is not None and verb.lemma_.lower() in _INFLICT_LEMMAS and not own:  # "we killed 60 militants"
         other = _adversary(ctx, speaker)
         return {"actor": other} if other and other != q.actor else {}
@@ -645,13 +644,6 @@ def losses_the_source_inflicted(q: Quantity, ctx: Ctx) -> dict:
     side = _source_side(ctx, q)
     other = _adversary(ctx, side) if side else None
     return {"actor": other} if other and other != q.actor else {}
-
-
-def _author(text: str) -> str | None:
-    """Who issued the report (a ministry, a spokesman whose remarks it translates), if it says."""
-    from orbat.extract.statements import document_author
-
-    return document_author(text)
 
 
 def _source_side(ctx: Ctx, q: Quantity) -> str | None:
@@ -1287,8 +1279,8 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
                  and m.name not in gaz.locative_only]
     if local or found:
         return (local or found)[0].name
-    unknown = [n for n in _unknown_places(text, *interviewee_at, gaz)  # "a nurse ... in Zemio, in Haut-Mbomou"
-               if not _SPOKE_IN.search(text, max(0, text.find(n, interviewee_at[0]) - 160), text.find(n, interviewee_at[0]))]
+    unknown = [name for at, name in _unknown_places(text, *interviewee_at, gaz)  # "a nurse ... in Zemio"
+               if not _SPOKE_IN.search(text, max(0, at - 160), at)]
     return unknown[0] if unknown else None
 
 
@@ -1323,9 +1315,8 @@ def _lead_place(text: str, gaz) -> str | None:
         and not _SPOKE_IN.search(text, max(at, m.start - 160), m.start)]
     local = [name for name in found if name in gaz.parents]  # "in Indonesia's Central Papua" -> Central Papua
     if not local and all(name in gaz.locative_only for name in found):  # only a country: a place it lacks is nearer
-        unknown = [n for n in _unknown_places(text, at, end, gaz)
-                   if not _SPOKE_IN.search(text, max(at, text.find(n, at) - 160), text.find(n, at))]
-        local = unknown[:1]
+        local = [name for pos, name in _unknown_places(text, at, end, gaz)
+                 if not _SPOKE_IN.search(text, max(at, pos - 160), pos)][:1]
     return (local or found or [None])[0]
 
 
@@ -1375,14 +1366,14 @@ _LIVE_LEAD = re.compile(r"^(?:LIVE|Live|Live\s+updates|LIVE\s+UPDATES|Live\s+blo
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
-def _unknown_places(text: str, a: int, b: int, gaz) -> list[str]:
-    """Names after a locative word in ``text[a:b]`` that the gazetteer lacks ("in Zemio", "near
-    Tibú"): a place is still a place (kept as the text names it), unless it is a time, an actor,
-    an organisation or a person with a title."""
+def _unknown_places(text: str, a: int, b: int, gaz) -> list[tuple[int, str]]:
+    """(offset, name) of the names after a locative word in ``text[a:b]`` that the gazetteer lacks
+    ("in Zemio", "near Tibú"): a place is still a place (kept as the text names it), unless it is
+    a time, an actor, an organisation or a person with a title."""
     from orbat.extract.cues import load_cues
 
     cues = load_cues()
-    out = []
+    out: list[tuple[int, str]] = []
     for m in [*_POSSESSED_NAME.finditer(text, a, b), *_LOCATIVE_NAME.finditer(text, a, b)]:
         if m.re is _POSSESSED_NAME and m.group(1) not in gaz.locative_only:
             continue  # "in Indonesia's Central Papua province": a state's own part, first
@@ -1392,8 +1383,8 @@ def _unknown_places(text: str, a: int, b: int, gaz) -> list[str]:
                 w in gaz.not_places or w in gaz.actors or w.lower() in cues.organisation_words
                 or w.lower() in cues.titles for w in words) or all(w.lower() in _PLACE_NOUNS for w in words):
             continue
-        if not gaz.mentions(name) and name not in out:
-            out.append(name)
+        if not gaz.mentions(name) and all(name != seen for _, seen in out):
+            out.append((m.start(2), name))
     return out
 
 
@@ -1438,13 +1429,14 @@ def unit_from_question(q: Quantity, ctx: Ctx) -> dict:
     from orbat.extract.statements import in_answer
 
     line = ctx.text.rfind("\n", 0, q.span[0]) + 1
-    if not _ANSWER_LINE.match(ctx.text, line) and not in_answer(ctx.text, q.span[0]):
+    labelled = bool(_ANSWER_LINE.match(ctx.text, line))
+    if not labelled and not in_answer(ctx.text, q.span[0]):
         return {}
     if q.unit is not None and ctx.noun is not None:  # "A: Around 10,000 men": only whose, if it is the answer
         if q.actor is not None or ctx.prev is not None and ctx.prev.span[0] >= line:
             return {}
     qm = None
-    if _ANSWER_LINE.match(ctx.text, line):
+    if labelled:
         for qm in _HOW_MANY.finditer(ctx.text, max(0, line - 400), line):
             pass
     else:  # the question right before the answer, however it is printed
@@ -1897,6 +1889,8 @@ def _negated(t) -> bool:
 def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = None,
            rules=RULES, docs: dict | None = None) -> list[Quantity]:
     """The quantities with their fields read from a parse of their sentences (see RULES)."""
+    from orbat.extract.statements import document_author
+
     if not quantities:
         return quantities
     head = _CAPS_WORD.sub(lambda m: m.group().title(), text[:400])  # "REPUBLIC OF MALI"
@@ -1911,13 +1905,12 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
     if opening is None:  # "Weekly summary issued by the Kanlay Brotherhood": an issuer the gazetteer lacks
         opening = next((name for start, _, name in orgs if start < 300), None)
     if orgs:  # groups the gazetteer lacks are named too; the report's main group if it names no other
-        counts: dict[str, int] = {}
-        for _, _, name in orgs:
-            counts[name] = counts.get(name, 0) + 1
+        counts = Counter(name for _, _, name in orgs)  # in order of first mention: max keeps the first of a tie
         if main_group is None:
-            main_group = max(counts, key=lambda n: (counts[n], -next(i for i, o in enumerate(orgs) if o[2] == n)))
+            main_group = max(counts, key=counts.get)
         named = {**counts, **named}
     speaker, intro = _speaker_side(text, gaz, main_state, orgs)
+    author = document_author(text)
     home = _home_place(text, gaz, intro)
     lead = _lead_place(text, gaz) if home is None and intro is None else None
     if docs is None:
@@ -1938,7 +1931,7 @@ def revise(quantities: list[Quantity], text: str, gaz, lex, model: str | None = 
         verb = _governing_verb(noun if noun is not None else num)
         ctx = Ctx(q, doc, base, text, num, noun, verb, gaz, lex, toks, opening, speaker, home, lead,
                   prev=out[-1] if out else None, prev_actor_from_parse=prev_from_parse,
-                  main_state=main_state, main_group=main_group, named=named, orgs=orgs)
+                  main_state=main_state, main_group=main_group, named=named, orgs=orgs, author=author)
         for rule in rules:
             changes = rule(q, ctx)
             if changes.pop("_drop", False):
