@@ -231,3 +231,29 @@ def test_the_paper_said_refers_to_the_relaying_outlet():
     sts = find_statements(text, "t")
     assert sts[0].source == "Ukrainian intelligence" and sts[0].via == "Financial Times"
     assert sts[1].source == "Financial Times"
+
+
+def test_a_relay_later_in_the_clause_names_who_asserts():
+    # the relay need not follow the verb: it may close the clause, past the object or a time
+    st = [s for s in find_statements("Radio Dabanga reported 12 deaths in the camp, citing a local nurse. "
+                                     "Later, 30 homes burned, the radio reported on Friday, quoting residents.", "t")]
+    assert [(s.source, s.via, s.evidential) for s in st] == [
+        ("local nurse", "Radio Dabanga", "reported"), ("residents", "Radio Dabanga", "reported")]
+    # another reporting verb in between takes the relay for itself
+    plain = one("The ministry reported 12 deaths and officials said, citing a nurse, that 30 homes burned.", "reported")
+    assert plain.source == "ministry" and plain.via is None
+
+
+@pytest.mark.parametrize("text, later, source", [
+    ("A senior Western official said 900 fighters had crossed. The same official said 400 had returned.",
+     "The same official said", "senior Western official"),
+    ("Two Pentagon officials said 500 troops moved. One of the officials said 40 had been hurt.",
+     "One of the officials said", "Pentagon officials"),
+    ("The monitoring group Airwars counted 61 strikes. The group said 14 had hit homes.",
+     "The group said", "monitoring group Airwars"),
+])
+def test_a_source_named_back_is_its_fullest_earlier_name(text, later, source):
+    cue = later.split()[-1]
+    at = text.index(later)
+    st = [s for s in find_statements(text, "t") if s.cue == cue and s.cue_span[0] >= at]
+    assert st and st[0].source == source

@@ -465,6 +465,8 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
         post = _is_post(sent, start, b)
         at = _after_setting(sent, b)
         via, via_end = _relay(sent, at, lex)
+        if not via:
+            via = _later_relay(sent, at, lex)
         source = _resolve(src, lex, history)
         if via and at > b and _CARRIED.match(sent, at + len(sent[at:]) - len(sent[at:].lstrip())):
             via = _resolve(via, lex, history).text  # "said in a statement carried by Saba": Saba relays
@@ -581,10 +583,15 @@ def _np_left(left: str, lex: Cues) -> tuple[str, int] | None:
     words = [t.group() for t in toks[start:] if t.group().lower() not in lex.determiners]
     if not words or not _has_head(words, lex):
         return None
-    return left[toks[start].start():toks[-1].end()], toks[start].start()
+    at = toks[start].start()
+    if part := _PART_OF_TAIL.search(left, max(0, at - 30), at):
+        at = part.start()  # "One of the officials": those officials, named before (see _resolve)
+    return left[at:toks[-1].end()], at
 
 
 _NP_WINDOW = 50  # characters of ``left`` tokenized first by _np_left
+_PART_OF_TAIL = re.compile(r"\b(?:one|some|two|three|four|several|many|most|a\s+few)\s+of\s+(?:the|these|those)\s+$",
+                           re.IGNORECASE)
 _MONTHS_DAYS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                 r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _TIME_TAIL = re.compile(r",?\s+(?:(?:released|published|issued|dated|made\s+public)\s+)?(?:in|on)\s+"
@@ -696,6 +703,20 @@ def _after_setting(sent: str, pos: int) -> int:
     statement carried by Saba")."""
     m = _SETTING.match(sent, pos)
     return m.end() if m else pos
+
+
+def _later_relay(sent: str, pos: int, lex: Cues) -> str | None:
+    """The relayed source further on in the reporting verb's clause ("X reported 17 deaths on
+    Monday, citing a senior military source"): the first ", citing Y" / ", quoting Y" after the
+    verb, with no other reporting verb between."""
+    m = _CITING.search(sent, pos)
+    if m is None or lex.verb_re.search(sent[:m.start()], pos):
+        return None
+    src, _, _ = _np_right(sent, m.end(), lex)
+    return src
+
+
+_CITING = re.compile(r",\s*(?:citing|quoting)\s+")
 
 
 def _relay(sent: str, pos: int, lex: Cues) -> tuple[str | None, int | None]:
@@ -831,18 +852,24 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
     Ministry of Defence"), else the fullest earlier name in the text that this one begins ("the
     General Staff" -> "The General Staff of the Armies informs ..."): the conventions name a
     source fully."""
-    tail = [w for w in clean.lower().split() if w not in _DOC_MODIFIERS]
+    words = clean.lower().split()  # the head stays even when it can be a modifier ("the same official")
+    tail = [w for w in words[:-1] if w not in _DOC_MODIFIERS] + words[-1:]
     if not tail:
         return None
     found = None
     for h in history[:-_LOOK_BACK - 1:-1]:  # the latest sources (a long text's history is long)
-        if not h.text or h.person:
-            continue
+        if not h.text or h.person and not tail[-1].islower():
+            continue  # a person is named back by a common noun ("the same official"), not by a name
         words = h.text.lower().split()
         head = words[:next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))]
         if len(words) > len(tail) and (words[-len(tail):] == tail or head[-len(tail):] == tail):
             found = h
             break
+        if len(tail) == 1 and tail[0] in words[:-1]:  # "the broadcaster" after "state broadcaster Tele Tchad"
+            named_after = h.text.split()[words.index(tail[0]) + 1]
+            if named_after[:1].isupper():
+                found = h
+                break
     named = clean.split()
     if not named or not all(w[0].isupper() for w in named):
         return found

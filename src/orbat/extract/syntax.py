@@ -1182,8 +1182,18 @@ _NO_ACTOR_MEASURES = frozenset({"distance", "duration"})
 
 
 def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
-    """Distances and durations belong to no side ("40 miles from the city", "three weeks")."""
-    return {"actor": None} if q.measure in _NO_ACTOR_MEASURES and q.actor is not None else {}
+    """Distances and durations belong to no side ("40 miles from the city", "three weeks"), unless
+    a side covers the distance ("Russian forces have pushed up to 2 km into the outskirts")."""
+    if q.measure not in _NO_ACTOR_MEASURES or q.actor is None:
+        return {}
+    if q.measure == "distance" and ctx.verb is not None and \
+            ctx.verb.lemma_.lower() in _ADVANCE_LEMMAS:
+        return {}
+    return {"actor": None}
+
+
+_ADVANCE_LEMMAS = frozenset({"advance", "push", "move", "penetrate", "drive", "press", "break", "gain",
+                             "withdraw", "retreat", "pull", "fall", "fight", "infiltrate", "progress"})
 
 
 def appeals_have_no_side(q: Quantity, ctx: Ctx) -> dict:
