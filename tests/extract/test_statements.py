@@ -257,3 +257,23 @@ def test_a_source_named_back_is_its_fullest_earlier_name(text, later, source):
     at = text.index(later)
     st = [s for s in find_statements(text, "t") if s.cue == cue and s.cue_span[0] >= at]
     assert st and st[0].source == source
+
+
+def test_it_refers_to_the_body_that_spoke_or_opened_the_sentence_before():
+    text = ("The Inter-Services Public Relations said in a statement carried by state broadcaster PTV "
+            "that troops raided a hideout. It said 13 militants were killed.")
+    assert [s.source for s in find_statements(text, "t")] == ["Inter-Services Public Relations"] * 2
+    text = "Saba reported, citing a military source, that 40 died. It said 12 were hurt."
+    assert [s.source for s in find_statements(text, "t")] == ["military source", "Saba"]
+    text = "09:10 - Sudan's health ministry has revised its toll. It says 212 people died in the camp."
+    assert one(text, "says").source == "Sudan's health ministry"
+    # an agentless passive leaves nobody for "it" to name
+    text = ("The army said in a statement that troops repelled the raid, while acknowledging losses. "
+            "It said jets struck the column.")
+    assert [s.source for s in find_statements(text, "t")][-1] == "army"
+
+
+def test_a_noun_like_verb_closing_a_sentence_is_a_noun_unless_a_source_closes_it():
+    text = "Troops raided the hideout after receiving intelligence reports. Some 300 died, the ministry estimates."
+    assert [(s.cue, s.source) for s in find_statements(text, "t")] == [("estimates", "ministry")]
+    assert one("About 40 were killed, as Reuters reports.", "reports").source == "Reuters"

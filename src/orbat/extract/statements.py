@@ -27,6 +27,15 @@ _RELATIVE = re.compile(r"(?:\b(?:who|which|whom)|,\s+(?:a|an|the)\s+[\w\-]+\s+(?
 _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
 _POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
 _NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
+_SENTENCE_END = re.compile(r"\s*[.!?]?\s*$")
+_CLOSING_LEAD = re.compile(r"(?:[,”\"’—–;:]|\bas)\s*$", re.IGNORECASE)
+
+
+def _closing_source(left: str, lex: Cues) -> bool:
+    """Whether ``left`` ends with a source that closes its sentence ("..., the ministry
+    estimates.", "as Reuters reports."): a source phrase right after a comma, quote or "as"."""
+    np = _np_left(left.rstrip(), lex)
+    return bool(np) and bool(_CLOSING_LEAD.search(left, max(0, np[1] - 10), np[1]))
 _DISMISS_HINT = re.compile(r"call|brand|label|dismiss")
 _AUX_END = re.compile(r"\s+(?:has|have|had|repeatedly|also|previously|since)(?:\s+(?:repeatedly|also|previously))?\s*$")
 _BY_AGENT = re.compile(r"\s*(?:the\s+|an?\s+)?((?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:(?:shared|published|released|"
@@ -281,11 +290,16 @@ def _remember(history: _History, hit: _Hit) -> None:
     src = hit.source
     if src and src.owner:  # "it" may refer to the agency, "she" to its spokesperson
         history.append(_Source(src.owner, src.owner.split()[-1].lower(), False, False, at=hit.src_span[0]))
-    if src and src.text:
-        history.append(src if src.at >= 0 else
-                       _Source(src.text, src.head, src.person, src.plural, src.via, hit.src_span[0], src.owner))
+    named = [src if src.at >= 0 else _Source(src.text, src.head, src.person, src.plural, src.via,
+                                            hit.src_span[0], src.owner)] if src and src.text else []
     if hit.via:  # "The paper said" later refers to the relaying outlet
-        history.append(_Source(hit.via, hit.via.split()[-1].lower(), False, False, at=hit.src_span[0]))
+        relay = _Source(hit.via, hit.via.split()[-1].lower(), False, False, at=hit.src_span[0])
+        # the verb's subject is remembered last, so "it" refers to it: the outlet in "Saba reported,
+        # citing a source", the speaker in "the army said in a statement carried by PTV"
+        first = history.text.find(hit.via, hit.src_span[0], hit.src_span[1] + 200)
+        subject_speaks = bool(named) and 0 <= history.text.find(named[0].text, hit.src_span[0]) < first
+        named = [relay, *named] if subject_speaks else [*named, relay]
+    history.extend(named)
 
 
 def _hits(sent: str, base: int, lex: Cues, history: _History, skip: int = 0) -> list[_Hit]:
@@ -381,8 +395,10 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
     word = _SPACES.sub(" ", m.group().lower())
     left = sent[:a]
     if word in lex.noun_like and (_POSSESSIVE_BEFORE.search(left, max(0, a - 40)) or (
-            _PREPOSITION_BEFORE.search(left, max(0, a - 40)) and _NOUN_AFTER.match(sent, b))):
-        return None  # "our estimate of", "on Western government estimates": a noun, not a verb
+            _PREPOSITION_BEFORE.search(left, max(0, a - 40)) and _NOUN_AFTER.match(sent, b)) or (
+            _SENTENCE_END.match(sent, b) and not _closing_source(left, lex))):
+        return None  # "our estimate of", "on Western government estimates", "after receiving
+        # intelligence reports.": a noun, not a verb ("..., officials estimate." and "as Reuters reports." are verbs)
     history.at = base + a
     negated = word in lex.denials
     to_end = _may_end(left, _TO_TAIL, False)  # both patterns below end in "to"
@@ -791,9 +807,13 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         return _Source(None, None, True, False)
     if kind in ("plural", "thing"):
         want_plural = kind == "plural"
+        if (subject := _last_subject(lex, history, want_plural)) is not None:
+            return subject
         for h in reversed(history):
-            if h.plural == want_plural and not h.person:
-                return h
+            if h.person or not h.text:  # not an agentless "is believed"
+                continue
+            if h.plural == want_plural or not want_plural and h.text.split()[-1][:1].isupper():
+                return h  # "it" may be a named body that looks plural ("Inter-Services Public Relations")
         return _Source(None, None, False, want_plural)
     if any(w.endswith("-based") for w in lw[1:]):  # "the Britain-based monitor" is still "the monitor"
         keep = [i for i, w in enumerate(lw) if not w.endswith("-based")]
@@ -898,6 +918,33 @@ _NOBODY = frozenset({"nobody", "no one", "some", "others", "many", "few", "every
 _AGENTLESS_NOUNS = frozenset({"information", "findings", "indications"})  # "according to preliminary information"
 _DOC_MODIFIERS = frozenset({"same", "latest", "new", "daily", "weekly", "monthly", "recent", "official",
                             "earlier", "previous", "updated", "preliminary", "final", "evening", "morning"})
+
+
+_STAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4})?\s*[-–—:|]?\s*)?")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(". ", 0, max(0, pos)) + 2, text.rfind("\n", 0, max(0, pos)) + 1, 0)
+
+
+def _last_subject(lex: Cues, history: _History, plural: bool) -> _Source | None:
+    """The body that opens the sentence before, when no source has been named since ("Gaza's
+    health ministry has updated its figures. It says ..."): "it" and "they" refer to it."""
+    text = history.text
+    at = _sentence_start(text, history.at)  # history.at is the reporting verb's offset
+    start = _sentence_start(text, at - 1)
+    if at - start > 400 or any(h.text and h.at >= start for h in history):
+        return None
+    prev = _STAMP.sub("", text[start:at])  # a live blog's "15:45 - "
+    found = _subject(prev, lex)
+    if found is None:
+        return None
+    words = found[0].split()
+    head = _POSS_END.sub("", words[-1].lower())
+    if head not in lex.heads or head in lex.person_heads or head in lex.document_nouns or \
+            head.endswith("s") != plural or len(words) < 2 and words[0].islower():
+        return None
+    return _resolve(found[0], lex, history)
 
 
 def _antecedent(noun: str, lex: Cues, history: _History) -> str | None:
