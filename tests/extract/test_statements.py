@@ -277,3 +277,12 @@ def test_a_noun_like_verb_closing_a_sentence_is_a_noun_unless_a_source_closes_it
     text = "Troops raided the hideout after receiving intelligence reports. Some 300 died, the ministry estimates."
     assert [(s.cue, s.source) for s in find_statements(text, "t")] == [("estimates", "ministry")]
     assert one("About 40 were killed, as Reuters reports.", "reports").source == "Reuters"
+
+
+def test_a_person_for_a_body_keeps_the_body_and_is_still_he():
+    text = ("Heavy fighting went on near the plant, Interfax-Ukraine reported, citing a spokesman for the "
+            "47th Mechanised Brigade. He said 20 attackers were killed. The region's information minister "
+            "said 57 fighters died. Brigadier General Amos Otieno said 9 soldiers were hurt. He added that 2 died.")
+    assert [s.source for s in find_statements(text, "t")] == [
+        "spokesman for the 47th Mechanised Brigade", "spokesman for the 47th Mechanised Brigade",
+        "region's information minister", "Brigadier General Amos Otieno", "Amos Otieno"]

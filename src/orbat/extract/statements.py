@@ -19,7 +19,7 @@ from orbat.extract.gazetteer import load_gazetteer
 from orbat.extract.sentences import sentence_spans
 from orbat.types import Quantity, Span, Statement
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Za-z][\w'’\-]*|\d[\d,.]*\d|\S")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Za-z][\w'’\-]*|\d+(?:st|nd|rd|th)\b|\d[\d,.]*\d|\S")
 _CLAUSE_BREAK = re.compile(r"(?=[;,\s])(?:;|,?\s+(?:though|although|while|whereas|but)\b|,\s+(?:and|however)\b|"
                            r",\s+(?:up|down)\s+from\b)")
 _RELATIVE = re.compile(r"(?:\b(?:who|which|whom)|,\s+(?:a|an|the)\s+[\w\-]+\s+(?:that|which))\s+"
@@ -689,6 +689,9 @@ def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
             continue
         k = toks.index(t)
         ahead = toks[k:k + 3]
+        if words and _ORDINAL.fullmatch(lw) and k + 1 < len(toks) and toks[k + 1].group()[:1].isupper():
+            words.append(t)  # "a spokesman for the 36th Separate Assault Battalion"
+            continue
         if _loose_word(lw, lex) and any(x.group().lower() in lex.heads for x in ahead) and \
                 all(_loose_word(x.group().lower(), lex) or x.group().lower() in lex.heads for x in ahead[:next(
                     j for j, x in enumerate(ahead) if x.group().lower() in lex.heads)]):
@@ -706,6 +709,7 @@ def _np_right(sent: str, pos: int, lex: Cues) -> tuple[str | None, Span, str]:
     return sent[a:b], (a, b), sent[b:]
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _INNER_RELAY = re.compile(r",\s*(quoted\s+by|cited\s+by|carried\s+by|citing|quoting)\s+([^,]{2,80}),\s*$", re.I)
 _SETTING = re.compile(r"\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-]+\s+){0,2}?(?:statement|post|message|"
                       r"communiqu\S*|interview|report|briefing|video|broadcast)\b")
@@ -797,7 +801,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
             owner = _antecedent(_POSS_END.sub("", lw[k]), lex, history)
             if owner:
                 return _Source(f"{owner} {words[-1]}", lw[-1], lw[-1] in lex.person_heads, False, owner=owner)
-    core = lw[:lw.index("of")] if "of" in lw[1:] else lw
+    post = next((i for i, w in enumerate(lw) if i and w in ("of", "for")), len(lw))
+    core = lw[:post]  # "a spokesman for the 36th Battalion": its head is "spokesman"
     head = _POSS_END.sub("", core[-1])
     kind = lex.pronouns.get(lw[0]) if len(lw) == 1 else None
     if kind == "person":
@@ -850,7 +855,7 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         if owner:
             return _Source(owner, owner.split()[-1].lower(), False, False)
     clean = _strip_determiners(src, lex)
-    person = _is_person(clean.split(), lex)
+    person = _is_person(clean.split()[:len(clean.split()) - (len(lw) - post)] or clean.split(), lex)
     if len(lw) == 2 and lw[0] in ("its", "their") and lw[1] in lex.person_heads | lex.heads:
         for h in reversed(history):  # "Its spokesperson added": the organisation speaks
             if h.text and not h.person:
@@ -1005,8 +1010,8 @@ def _strip_titles(src: str | None, lex: Cues) -> str | None:
     if not src:
         return src
     words = src.split()
-    while len(words) > 1 and words[0].lower() in lex.titles:
-        words.pop(0)
+    while len(words) > 1 and words[0].lower() in lex.titles and words[1][:1].isupper():
+        words.pop(0)  # "General Ivan Petrov" -> "Ivan Petrov"; "spokesman for the ministry" stays
     return " ".join(words)
 
 
