@@ -49,7 +49,7 @@ CASES = [
      dict(location="Tel Hamis", unit="people", measure="killed")),
     ("location_from_attachment (region noun)", "About 4,000 people fled the Oromia region's Guji zone last week.",
      "About 4,000", dict(unit="people")),
-    ("no_side_for_spans", "Russian troops advanced about 3 km near Pokrovsk, analysts said.", "about 3",
+    ("no_side_for_spans", "Russian troops are now about 3 km from Pokrovsk, analysts said.", "about 3",
      dict(actor=None, measure="distance")),
     ("unit_of_others", "The strike killed 12 civilians and wounded 40 others, officials said.", "40",
      dict(unit="people", measure="wounded")),
@@ -597,3 +597,22 @@ def test_the_attribute_lookup_gives_the_rulers_annotations():
     for a, b in zip(original.pipe(texts), fast.pipe(texts)):
         assert [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] == \
                [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
+
+
+def test_a_place_named_back_by_its_noun_is_the_place_of_that_kind_named_before():
+    text = ("Rebels seized the northern city of Kidal on Monday. Medics working in the city said about 60 "
+            "wounded fighters had been treated. The army keeps some 900 soldiers in Mopti region, and 300 "
+            "more arrived in the region last week.")
+    assert _q(text, "about 60").location == "Kidal"
+    assert _q(text, "300").location == "Mopti"
+
+
+def test_a_distance_covered_by_a_side_is_that_sides():
+    text = "Russian forces advanced up to 3 km near Kupiansk, while the front was 40 km from the city."
+    assert _q(text, "up to 3").actor == "Russia"
+    assert _q(text, "40").actor is None
+
+
+def test_a_name_with_particles_is_one_source():
+    text = "Marten van der Berg, who heads the mission, said 200 families had fled."
+    assert _q(text, "200").source == "Marten van der Berg"

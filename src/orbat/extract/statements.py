@@ -626,6 +626,9 @@ def _np_start(toks: list[re.Match], lex: Cues) -> tuple[int | None, int]:
         lw = w.lower()
         if (_np_word(w, lex) and not lw.endswith(("'", "’"))) or _generic_possessive(lw, lex):
             start, loose = i, 0
+        elif lw in _NAME_PARTICLES and start is not None and toks[start].group()[:1].isupper() and i > 0 and (
+                toks[i - 1].group()[:1].isupper() or toks[i - 1].group().lower() in _NAME_PARTICLES):
+            pass  # inside a name: "Vivian van de Perre", "Ursula von der Leyen"
         elif lw in _CONNECTORS and start is not None and not loose and i > 0 and _np_word(toks[i - 1].group(), lex) \
                 and not (lw == "the" and toks[i - 1].group().lower() not in ("of", "for")):
             pass
@@ -642,6 +645,7 @@ def _np_start(toks: list[re.Match], lex: Cues) -> tuple[int | None, int]:
     return start, i
 
 
+_NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "bin", "ibn", "ben"})
 _FRESH = frozenset({"new", "latest", "recent", "fresh"})  # "A new U.S. assessment" names "U.S. assessment"
 _FUNCTION = frozenset("""that which who whom is are was were has have had be been being will would to in on at by
 with from for of and or but not it its as than then there this these those their his her our we they he

@@ -1119,7 +1119,39 @@ def _place_of(ctx: Ctx, tok) -> str | None:
                 return ctx.gaz.actors[name] if _is_country(ctx, ctx.gaz.actors[name]) else None
             if tok.lower_ in _PLACE_NOUNS or _named_like_a_place(ctx, name):
                 return name
+        if name is None and tok.lower_ in _NAMED_BACK and any(c.lower_ == "the" for c in tok.children) and \
+                not any(c.dep_ in ("prep", "compound") or c.dep_ == "poss" for c in tok.children):
+            return _place_named_before(ctx, tok)
     return None
+
+
+_NAMED_BACK = {"city": "town", "town": "town", "village": "town", "locality": "town", "settlement": "town",
+               "province": "region", "region": "region", "state": "region", "oblast": "region",
+               "governorate": "region", "district": "region", "county": "region", "country": "country"}
+
+
+def _place_named_before(ctx: Ctx, tok) -> str | None:
+    """ "the city", "the province", "the country" with no name of its own: the latest place of
+    that kind named before it ("M23 seized the eastern Congolese city of Goma ... told reporters
+    from the city that 2,000 bodies had been buried" -> Goma). A region is a place written with
+    its region noun or one the gazetteer gives places inside; a town is any other place that is
+    not a country; the country is the state the report is about."""
+    kind = _NAMED_BACK[tok.lower_]
+    if kind == "country":
+        state = _war_state(ctx) or ctx.main_state
+        return state if state and state in ctx.gaz.places else None
+    at = ctx.base + tok.idx
+    regions = set(ctx.gaz.parents.values())
+    for m in reversed([m for m in ctx.gaz.mentions(ctx.text, max(0, at - 3000), at) if m.kind == "place"]):
+        if m.name in ctx.gaz.actors and _is_country(ctx, ctx.gaz.actors[m.name]) or _is_country(ctx, m.name):
+            continue
+        written_as_region = bool(_REGION_AFTER.match(ctx.text, m.end))
+        if (kind == "region") == (written_as_region or m.name in regions):
+            return _widen(ctx, m)
+    return None
+
+
+_REGION_AFTER = re.compile(r"\s+(?:province|region|state|oblast|governorate|district|county)\b", re.I)
 
 
 def _strip_place_noun(name: str | None) -> str | None:
@@ -1186,9 +1218,14 @@ def no_side_for_spans(q: Quantity, ctx: Ctx) -> dict:
     a side covers the distance ("Russian forces have pushed up to 2 km into the outskirts")."""
     if q.measure not in _NO_ACTOR_MEASURES or q.actor is None:
         return {}
-    if q.measure == "distance" and ctx.verb is not None and \
-            ctx.verb.lemma_.lower() in _ADVANCE_LEMMAS:
-        return {}
+    if q.measure == "distance":
+        t = ctx.noun if ctx.noun is not None else ctx.num
+        for _ in range(3):  # "advanced up to 3 km near Kupiansk": km -> near -> advanced
+            if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+                break
+            t = t.head
+        if t.pos_ == "VERB" and t.lemma_.lower() in _ADVANCE_LEMMAS:
+            return {}
     return {"actor": None}
 
 
