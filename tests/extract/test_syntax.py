@@ -616,3 +616,19 @@ def test_a_distance_covered_by_a_side_is_that_sides():
 def test_a_name_with_particles_is_one_source():
     text = "Marten van der Berg, who heads the mission, said 200 families had fled."
     assert _q(text, "200").source == "Marten van der Berg"
+
+
+def test_a_ranges_counted_noun_and_a_contingents_sender():
+    text = "UN experts estimated that between 3,000 and 4,000 Chadian soldiers were operating near Kidal."
+    assert _q(text, "between 3,000 and 4,000").actor == "Chad"
+    text = "Kigali has kept a contingent of around 4,000 soldiers in the province since 2021."
+    assert _q(text, "around 4,000").actor == "Rwanda"
+
+
+def test_places_reach_their_state_through_the_gazetteers_parents():
+    from orbat.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert syntax._country_of("Goma", gaz) == "Democratic Republic of Congo"
+    assert syntax._country_of("Sevastopol", gaz) == "Ukraine"
+    assert syntax._country_of("Kursk", gaz) == "Russia"

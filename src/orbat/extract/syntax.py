@@ -116,6 +116,8 @@ def _counted_noun(num, span_tokens):
     """The noun a number counts: climb nummod/compound links to the right ("1,500 special forces
     troops" -> troops); "thousands of troops", "37 of the 42 drones" -> the noun after "of"."""
     tok = num
+    if tok.dep_ == "conj" and tok.head in span_tokens and tok.head.i < tok.i:
+        tok = tok.head  # "between 3,000 and 4,000 Rwandan soldiers": the range's first number heads it
     for _ in range(6):
         if tok.dep_ in _CLIMB_DEPS and tok.head.i != tok.i and tok.head.i > tok.i and tok.head.i - tok.i <= 7:
             tok = tok.head
@@ -136,7 +138,7 @@ def _counted_noun(num, span_tokens):
     return None
 
 
-_PARTITIVE = frozenset({"number", "total", "group", "force", "contingent", "dozens", "hundreds",
+_PARTITIVE = frozenset({"number", "total", "group", "force", "contingent", "dozens", "hundreds", "deployment",
                         "thousands", "millions", "tens", "scores"})
 
 
@@ -340,6 +342,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if q.unit in _NO_SIDE_UNITS:
         return {}
     verb, noun = ctx.verb, ctx.noun or ctx.num
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _PARTITIVE and \
+            noun.head.head not in ctx.span_tokens:
+        noun = noun.head.head  # "Kigali has kept a contingent of around 4,000 soldiers"
     if verb is None or noun.dep_ not in ("dobj", "conj", "appos") and noun.head.i != verb.i:
         return {}
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == verb.i:
