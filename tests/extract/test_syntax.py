@@ -632,3 +632,10 @@ def test_places_reach_their_state_through_the_gazetteers_parents():
     assert syntax._country_of("Goma", gaz) == "Democratic Republic of Congo"
     assert syntax._country_of("Sevastopol", gaz) == "Ukraine"
     assert syntax._country_of("Kursk", gaz) == "Russia"
+
+
+def test_a_toll_that_carries_on_a_figure_counts_what_it_counted():
+    text = ("The ministry says 54 Palestinians were killed in the past day, bringing the death toll it "
+            "has recorded since October 2023 to more than 48,200.")
+    q = _q(text, "more than 48,200")
+    assert (q.unit, q.actor) == ("people", None)

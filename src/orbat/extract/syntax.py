@@ -1547,6 +1547,10 @@ def unit_of_a_bare_count(q: Quantity, ctx: Ctx) -> dict:
     if verb is not None and verb.lemma_.lower() in _PEOPLE_VERBS and ctx.num.dep_ in ("nsubj", "nsubjpass"):
         return {"unit": "people", "actor": None}
     if q.measure in _TOLL_MEASURES:
+        prev = ctx.prev
+        if prev is not None and prev.sentence_span == q.sentence_span and prev.unit in ("people", "personnel") \
+                and prev.measure in _TOLL_MEASURES:  # "54 Palestinians were killed, bringing the toll to 48,200"
+            return {"unit": prev.unit, "actor": prev.actor}
         return {"unit": "personnel" if q.actor is not None else "people"}
     return {}
 
