@@ -639,3 +639,16 @@ def test_a_toll_that_carries_on_a_figure_counts_what_it_counted():
             "has recorded since October 2023 to more than 48,200.")
     q = _q(text, "more than 48,200")
     assert (q.unit, q.actor) == ("people", None)
+
+
+def test_an_interviews_place_is_the_one_its_headline_names():
+    text = ("'The roads are closed': Borno governor on the siege\n\n"
+            "MAIDUGURI, Nigeria — Insurgents have killed thousands across Nigeria's North-East, and Borno "
+            "state is the worst hit. In an interview in Maiduguri, Governor Musa Kolo spoke about the crisis.\n\n"
+            "Q: How many people are displaced?\n\nA: We have registered about 2,600 families this month.")
+    assert _q(text, "about 2,600").location == "Borno"
+
+
+def test_munitions_launched_from_a_state_are_its():
+    text = "The army says it has tracked about 30 ballistic missiles launched from Iranian territory overnight."
+    assert _q(text, "about 30").actor == "Iran"

@@ -269,7 +269,17 @@ def actor_from_owner(q: Quantity, ctx: Ctx) -> dict:
             actor = _actor_in(ctx, *span) if span else None
             if actor:
                 return {"actor": actor}
+        if c.dep_ == "acl" and c.lemma_.lower() in _LAUNCH_LEMMAS and noun.lower_ in _MUNITIONS:
+            for p in c.children:  # "40 ballistic missiles launched from Iranian territory"
+                if p.dep_ == "prep" and p.lower_ == "from":
+                    span = _phrase_chars(ctx, p.subtree)
+                    actor = _actor_in(ctx, *span) if span else None
+                    if actor and _is_country(ctx, actor):
+                        return {"actor": actor}
     return {}
+
+
+_LAUNCH_LEMMAS = frozenset({"launch", "fire", "shoot"})
 
 
 _GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "militants", "insurgents", "rebels",
@@ -1330,7 +1340,10 @@ def _home_place(text: str, gaz, interviewee_at: tuple[int, int] | None) -> str |
         local = [m for m in gaz.mentions(text, para, interviewee_at[0]) if m.kind == "place" and m.name not in gaz.actors
                  and m.name not in gaz.locative_only]
     if local or found:
-        return (local or found)[0].name
+        first = text.split("\n", 1)[0]
+        titled = {m.name for m in gaz.mentions(first) if m.kind == "place"} if len(first) <= 160 else set()
+        named = [m for m in local or found if m.name in titled]  # "Zamfara governor on ...": Zamfara,
+        return (named or local or found)[0].name  # not the "North-West" the intro names first
     unknown = [name for at, name in _unknown_places(text, *interviewee_at, gaz)  # "a nurse ... in Zemio"
                if not _SPOKE_IN.search(text, max(0, at - 160), at)]
     return unknown[0] if unknown else None
