@@ -652,3 +652,18 @@ def test_an_interviews_place_is_the_one_its_headline_names():
 def test_munitions_launched_from_a_state_are_its():
     text = "The army says it has tracked about 30 ballistic missiles launched from Iranian territory overnight."
     assert _q(text, "about 30").actor == "Iran"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Researchers put the number of armed men in the city at perhaps 3,000 to 5,000.", "3,000 to 5,000"),
+    ("The government says roughly 18,000 people belong to armed groups across the country.", "roughly 18,000"),
+    ("Analysts estimate the militia has 600 fighters. Local officials have put the number higher, at up to 1,000.",
+     "up to 1,000"),
+])
+def test_a_forces_size_however_put_is_strength(text, number):
+    q = _q(text, number)
+    assert (q.unit, q.measure) == ("personnel", "strength")
+
+
+def test_a_toll_counts_the_dead():
+    assert _q("Civil defence sources put the toll from that strike at 21.", "21").measure == "killed"

@@ -859,6 +859,8 @@ _REACH = frozenset({"reach", "assist", "feed", "serve", "support", "help", "vacc
 def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
     """ "put the group's strength at up to 3,000", "the number of gang members at perhaps
     12,000": a force's size, in personnel."""
+    if q.measure == "other" and q.unit in (None, "people") and _BELONG.match(ctx.text, q.span[1]):
+        return {"unit": "personnel", "measure": "strength"}  # "roughly 18,000 people belong to armed groups"
     if q.unit not in (None, "personnel") or q.measure == "strength" and q.unit == "personnel":
         return {}
     s = q.sentence_span[0]
@@ -876,7 +878,8 @@ def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
 
 
 _STRENGTH_AT = re.compile(r"\b(?:strength|size|numbers?\s+of\s+(?:its\s+|their\s+|the\s+)?(?:[\w\-]+\s+){0,2}?"
-                          r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels)|"
+                          r"(?:fighters|members|troops|soldiers|militants|combatants|personnel|rebels|men|gunmen|"
+                          r"militiamen|insurgents|jihadists|guerrillas|peacekeepers|police|policemen|officers)|"
                           r"(?:forces|troops|fighters|soldiers|contingent|garrison)\b[^.;]{0,30}?\b(?:estimated|put|numbering))"
                           r"\b[^.;]{0,40}?\bat\s*[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|about\s+|around\s+|"
                           r"roughly\s+|some\s+|up\s+to\s+|perhaps\s+|as\s+many\s+as\s+)?$", re.I)
@@ -886,8 +889,13 @@ _STRENGTH_IS = re.compile(r"\b(?:strength|core|membership|manpower|force\s+size|
                           r"\b[^.;,]{0,30}?\b(?:is|was|stands\s+at|remains)\s+(?:now\s+)?(?:between\s+|about\s+|around\s+|"
                           r"roughly\s+|some\s+|perhaps\s+|at\s+least\s+|up\s+to\s+)?$", re.I)
 _THE_FIGURE_AT = re.compile(r"\b(?:puts?|putting|placed?|places)\s+(?:the|that|this|its)\s+(?:figure|number|total|estimate)\s+"
+                            r"(?:(?:much\s+|far\s+|slightly\s+)?(?:higher|lower),?\s+)?"
                             r"(?:at\s*)[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|fewer\s+than\s+|about\s+|"
-                            r"around\s+|as\s+many\s+as\s+)?$|\bclaimed\s+(?:as\s+many\s+as\s+)?$", re.I)
+                            r"around\s+|as\s+many\s+as\s+|up\s+to\s+|roughly\s+|some\s+|perhaps\s+)?$|"
+                            r"\bclaimed\s+(?:as\s+many\s+as\s+)?$", re.I)
+_BELONG = re.compile(r"\s+(?:people\s+|men\s+|members\s+)?(?:now\s+)?(?:belong|belonged|belonging)\s+to\s+"
+                     r"(?:the\s+|its\s+|their\s+|various\s+)?(?:[\w\-]+\s+){0,2}?(?:groups?|militias?|gangs?|"
+                     r"factions?|forces|army|movement|organi[sz]ations?|cartels?)\b", re.I)
 _NOT_STRENGTH = re.compile(r"\b(?:killed|dead|died|deaths|wounded|injured|lost|captured|recruited|deployed|sent|"
                            r"displaced|arrested|detained)\b", re.I)
 
