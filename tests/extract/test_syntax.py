@@ -667,3 +667,12 @@ def test_a_forces_size_however_put_is_strength(text, number):
 
 def test_a_toll_counts_the_dead():
     assert _q("Civil defence sources put the toll from that strike at 21.", "21").measure == "killed"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("- 38 per cent received of the $934 million sought for the response", "38"),
+    ("WFP has provided hot meals and dry rations to more than 60,000 people since May.", "more than 60,000"),
+    ("Partners reached about 265,000 people with food in April, short of the 400,000 targeted.", "400,000"),
+])
+def test_humanitarian_reach_and_funding_are_aid(text, number):
+    assert _q(text, number).measure == "aid"

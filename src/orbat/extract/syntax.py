@@ -838,14 +838,17 @@ _LOSE_OR_DESTROY = frozenset({"lose", "destroy", "shoot", "down", "intercept", "
 def people_reached_are_aid(q: Quantity, ctx: Ctx) -> dict:
     """ "WFP reached 2.3 million people", "distributed kits to 8,400 households", "2,600
     households received shelter kits": people an agency reaches count its aid."""
-    if q.unit not in _AIDED or ctx.verb is None:
+    if q.unit not in _AIDED:
         return {}
     noun = ctx.noun or ctx.num
-    lemma = ctx.verb.lemma_.lower()
+    lemma = ctx.verb.lemma_.lower() if ctx.verb is not None else ""
+    to = noun.head if noun.head.dep_ == "prep" and noun.head.lower_ in ("to", "for") else None
     reached = lemma in _REACH and (noun.head.i == ctx.verb.i and noun.dep_ == "dobj" or  # "reached 40,000 people"
-                                   noun.head.dep_ == "prep" and noun.head.lower_ == "to" and noun.head.head.i == ctx.verb.i)
+                                   to is not None and (to.head.i == ctx.verb.i or  # "provided rations to 60,000 people"
+                                                       to.head.dep_ == "dobj" and to.head.head.i == ctx.verb.i))
     received = lemma == "receive" and noun.dep_ == "nsubj" and noun.head.i == ctx.verb.i  # "2,600 households received kits"
-    assisted = any(c.dep_ == "acl" and c.lemma_.lower() in _REACH and c.tag_ == "VBN" for c in noun.children)  # "people assisted"
+    assisted = any(c.dep_ == "acl" and c.lemma_.lower() in _REACH | {"target"} and c.tag_ in ("VBN", "VBD")
+                   for c in noun.children)  # "people assisted", "the 400,000 targeted"
     return {"measure": "aid"} if (reached or received or assisted) and q.measure != "aid" else {}
 
 
@@ -1657,7 +1660,7 @@ def funding_is_aid(q: Quantity, ctx: Ctx) -> dict:
     return {}
 
 
-_FUNDED_AFTER = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+(?:funded|of\s+(?:its|the|their)\s+(?:[a-z]+\s+)?"
+_FUNDED_AFTER = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+(?:funded|received|of\s+(?:its|the|their)\s+(?:[\w\-]+\s+){0,2}?"
                            r"(?:funding|appeal|requirements?|target|needs))\b", re.I)
 _FUNDING_WORDS = re.compile(r"\b(?:appeal|response\s+plan|humanitarian\s+fund|funding|donors?|shortfall|"
                             r"requirements?|required|seeks|seeking|needs\s+an\s+additional|underfunded)\b", re.I)
