@@ -286,3 +286,10 @@ def test_a_person_for_a_body_keeps_the_body_and_is_still_he():
     assert [s.source for s in find_statements(text, "t")] == [
         "spokesman for the 47th Mechanised Brigade", "spokesman for the 47th Mechanised Brigade",
         "region's information minister", "Brigadier General Amos Otieno", "Amos Otieno"]
+
+
+def test_a_passive_relay_after_the_verb_keeps_the_speaker():
+    st = one("The defence ministry said, as cited by the SABC, that nine soldiers died.", "said")
+    assert (st.source, st.via, st.evidential) == ("defence ministry", "SABC", "reported")
+    st = one("Kyiv said, citing the General Staff, that 40 drones were downed.", "said")
+    assert (st.source, st.via, st.evidential) == ("General Staff", "Kyiv", "reported")

@@ -484,7 +484,7 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
         if not via:
             via = _later_relay(sent, at, lex)
         source = _resolve(src, lex, history)
-        if via and at > b and _CARRIED.match(sent, at + len(sent[at:]) - len(sent[at:].lstrip())):
+        if via and _CARRIED.match(sent, at + len(sent[at:]) - len(sent[at:].lstrip())):
             via = _resolve(via, lex, history).text  # "said in a statement carried by Saba": Saba relays
         elif via:  # "X reported, citing Y": Y asserts, X relays
             source, via = _resolve(via, lex, history), source.text
@@ -719,7 +719,7 @@ _SETTING = re.compile(r"\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-
                       r"communiqu\S*|interview|report|briefing|video|broadcast)\b")
 _SETTING_ASIDE = re.compile(r",\s*(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w\-]+\s+){0,2}?(?:statement|post|message|"
                             r"communiqu\S*|interview|report|briefing|video|broadcast)\s*,\s*$")
-_CARRIED = re.compile(r"(?:,\s*)?(?:carried|quoted|cited|broadcast)\s+by\b", re.I)
+_CARRIED = re.compile(r"(?:,\s*)?(?:as\s+)?(?:carried|quoted|cited|broadcast|relayed|reported)\s+by\b", re.I)
 
 
 def _after_setting(sent: str, pos: int) -> int:
