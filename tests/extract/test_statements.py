@@ -293,3 +293,17 @@ def test_a_passive_relay_after_the_verb_keeps_the_speaker():
     assert (st.source, st.via, st.evidential) == ("defence ministry", "SABC", "reported")
     st = one("Kyiv said, citing the General Staff, that 40 drones were downed.", "said")
     assert (st.source, st.via, st.evidential) == ("General Staff", "Kyiv", "reported")
+
+
+def test_a_name_with_hyphens_is_a_person_and_he_is_that_person():
+    text = ("Jean-Pierre Ndjango, a local chief, said 31 people died. A spokesperson for the agency said "
+            "aid was blocked. Marie-Claire O'Brien, a nurse, said 12 were hurt. \"We found 42 bodies,\" she told reporters.")
+    assert [s.source for s in find_statements(text, "t")][-1] == "Marie-Claire O'Brien"
+
+
+def test_an_age_refers_back_to_the_person():
+    from orbat.extract import extract
+
+    text = ("Abdulrahman al-Ahdal, who runs a shipping firm, said prices had doubled. "
+            "\"It takes 11 days,\" the 47-year-old said from his office.")
+    assert [c.source for c in extract(text) if c.kind == "statement"] == ["Abdulrahman al-Ahdal"] * 2

@@ -645,6 +645,7 @@ def _np_start(toks: list[re.Match], lex: Cues) -> tuple[int | None, int]:
     return start, i
 
 
+_AGE_NOUN = re.compile(r"(?:the\s+)?\d{1,3}-year-old")
 _NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "bin", "ibn", "ben"})
 _FRESH = frozenset({"new", "latest", "recent", "fresh"})  # "A new U.S. assessment" names "U.S. assessment"
 _FUNCTION = frozenset("""that which who whom is are was were has have had be been being will would to in on at by
@@ -809,6 +810,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
     core = lw[:post]  # "a spokesman for the 36th Battalion": its head is "spokesman"
     head = _POSS_END.sub("", core[-1])
     kind = lex.pronouns.get(lw[0]) if len(lw) == 1 else None
+    if _AGE_NOUN.fullmatch(" ".join(lw)):
+        kind = "person"  # "the 47-year-old said": the person named before
     if kind == "person":
         for h in reversed(history):
             if h.person:
@@ -1006,8 +1009,12 @@ def _is_person(words: list[str], lex: Cues) -> bool:
         return False
     if any(w in lex.titles for w in lw[:-1]):
         return True
-    return 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words) and \
-        not any(w in lex.heads for w in lw)
+    names = [w for w in words if w.lower() not in _NAME_PARTICLES]  # "Vivian van de Perre"
+    return 2 <= len(names) <= 3 and len(words) - len(names) <= 2 and all(_NAME_WORD.fullmatch(w) for w in names) \
+        and not any(w in lex.heads for w in lw)
+
+
+_NAME_WORD = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-zà-ÿ]*(?:['’\-][A-Za-zà-ÿ]+)*")  # "Jean-Pierre", "al-Ahdal", "O'Brien"
 
 
 def _strip_titles(src: str | None, lex: Cues) -> str | None:

@@ -1856,7 +1856,9 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
 
                 source = document_author(text)  # "We have not been able to confirm": the writer (or the issuer)
             elif subj is not None:
-                if subj.pos_ == "PRON" or subj.like_num:  # "he said", "one of them added": the latest source before
+                named = doc[subj.left_edge.i:subj.i + 1].text
+                if subj.pos_ == "PRON" or subj.like_num or _AGED.fullmatch(_ARTICLE_START.sub("", named)):
+                    # "he said", "one of them added", "the 47-year-old said": the latest source before
                     source = next((st.source for st in reversed(sorted(statements + out, key=lambda x: x.cue_span))
                                    if st.source and st.cue_span[0] < pos[0]), None)
                     if source is None and not verify:
@@ -1871,6 +1873,10 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
                                  modality=cues.verb_modality.get(word, "certain"), negated=negated))
             have.add(pos)
     return out
+
+
+_AGED = re.compile(r"\d{1,3}-year-olds?")
+_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def sources_from_the_parse(statements: list, docs: dict) -> list:
