@@ -1010,8 +1010,13 @@ def _is_person(words: list[str], lex: Cues) -> bool:
     if any(w in lex.titles for w in lw[:-1]):
         return True
     names = [w for w in words if w.lower() not in _NAME_PARTICLES]  # "Vivian van de Perre"
+    parts = {p for w in lw for p in w.split("-")}  # "Inter-Services Public Relations" is a body
     return 2 <= len(names) <= 3 and len(words) - len(names) <= 2 and all(_NAME_WORD.fullmatch(w) for w in names) \
-        and not any(w in lex.heads for w in lw)
+        and not any(w in lex.heads for w in lw) and not parts & (lex.organisation_words | _BODY_WORDS)
+
+
+_BODY_WORDS = frozenset({"services", "relations", "affairs", "operations", "staff", "police", "army", "guard",
+                         "resistance", "brigade", "brigades", "corps", "directorate", "media", "news"})
 
 
 _NAME_WORD = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-zà-ÿ]*(?:['’\-][A-Za-zà-ÿ]+)*")  # "Jean-Pierre", "al-Ahdal", "O'Brien"
