@@ -307,3 +307,16 @@ def test_an_age_refers_back_to_the_person():
     text = ("Abdulrahman al-Ahdal, who runs a shipping firm, said prices had doubled. "
             "\"It takes 11 days,\" the 47-year-old said from his office.")
     assert [c.source for c in extract(text) if c.kind == "statement"] == ["Abdulrahman al-Ahdal"] * 2
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The IOM put the number of displaced at about 4,800.", "IOM"),
+    ("Residents put the death toll higher.", "Residents"),
+    ("Some researchers put it as low as a third.", "researchers"),
+])
+def test_putting_a_figure_is_reporting_it(text, source):
+    assert one(text, "put").source == source
+
+
+def test_putting_a_thing_somewhere_is_not():
+    assert find_statements("He put the bag on the table before the talks.", "t") == []

@@ -27,6 +27,17 @@ _RELATIVE = re.compile(r"(?:\b(?:who|which|whom)|,\s+(?:a|an|the)\s+[\w\-]+\s+(?
 _CONNECTORS = {"and", "&", "of", "for", "the", "at", "in"}
 _POST_LEAD = re.compile(r"""[,”"’'—–-]\s*$""")
 _NOT_A_VERB = re.compile(r"\s+tanks?\b|-tanks?\b")  # "a Washington think tank"
+def reports_a_figure(word: str, text: str, end: int) -> bool:
+    """False for a "put" that does not put a figure ("put the group's strength at 2,000" is a
+    report, "put the bag down" is not); True for every other word."""
+    return word not in _PUT or bool(_PUT_AT.match(text, end))
+
+
+_PUT = frozenset({"put", "puts", "putting"})
+_PUT_AT = re.compile(r"\s+[^.;:!?]{0,60}?(?:\bat\s+[^.;:!?]{0,30}?(?:[\d$€£]|\b(?:several|dozens|hundreds|thousands|tens|"
+                     r"a\s+few|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|"
+                     r"fifty|a\s+hundred|a\s+thousand|a\s+third|half|a\s+quarter)\b)|\b(?:higher|lower|"
+                     r"as\s+(?:high|low|many|much|few)\s+as|closer\s+to|nearer)\b)", re.I)
 _SENTENCE_END = re.compile(r"\s*[.!?]?\s*$")
 _CLOSING_LEAD = re.compile(r"(?:[,”\"’—–;:]|\bas)\s*$", re.IGNORECASE)
 
@@ -393,6 +404,8 @@ def _verb_hit(sent: str, m: re.Match, base: int, lex: Cues, history: _History,
     if not m.group()[0].islower() or _NOT_A_VERB.match(sent, b):
         return None  # "United States", "think tank": not a reporting verb
     word = _SPACES.sub(" ", m.group().lower())
+    if not reports_a_figure(word, sent, b):
+        return None
     left = sent[:a]
     if word in lex.noun_like and (_POSSESSIVE_BEFORE.search(left, max(0, a - 40)) or (
             _PREPOSITION_BEFORE.search(left, max(0, a - 40)) and _NOUN_AFTER.match(sent, b)) or (

@@ -1825,6 +1825,7 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
     """Statements the regex rules missed, read from the parse: a reporting verb with a subject
     ("the union says", "An RSF adviser said", "Rwanda has consistently denied"), its negation
     ("has not confirmed") and the writer's own "could not be independently verified"."""
+    from orbat.extract.statements import reports_a_figure
     from orbat.types import Statement
 
     have = _Spans([st.cue_span for st in statements])
@@ -1833,7 +1834,7 @@ def more_statements(text: str, doc_id: str, docs: dict, statements: list, cues) 
         for t in doc:
             word = t.lower_
             pos = (a + t.idx, a + t.idx + len(t.text))
-            if have.overlaps(*pos):
+            if have.overlaps(*pos) or not reports_a_figure(word, text, pos[1]):
                 continue
             verify = t.lemma_.lower() in _VERIFY and _negated(t)
             if not verify and (t.pos_ not in ("VERB", "AUX") or word not in cues.verb_modality):
