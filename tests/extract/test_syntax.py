@@ -676,3 +676,13 @@ def test_a_toll_counts_the_dead():
 ])
 def test_humanitarian_reach_and_funding_are_aid(text, number):
     assert _q(text, number).measure == "aid"
+
+
+@pytest.mark.parametrize("text, number, unit, measure", [
+    ("Rwandan forces, in the province since 2021, now number around 4,000.", "around 4,000", "personnel", "strength"),
+    ("The auxiliary force now numbers between 50,000 and 90,000.", "between 50,000 and 90,000", "personnel", "strength"),
+    ("Refugees in Chad now number 1.2 million.", "1.2 million", "people", "other"),
+])
+def test_what_numbers_so_many_is_counted_by_it(text, number, unit, measure):
+    q = _q(text, number)
+    assert (q.unit, q.measure) == (unit, measure)

@@ -600,7 +600,7 @@ _AGE_AT_AFTER = re.compile(r",?\s+(?:is|was|am|has|had|became|becomes|remains)\b
 _SIZE_OF_A_THING = re.compile(r"(?:\s*|-)(?:kg|kilogram|kilo|lb|pound|inch|foot|ft|litre|liter|gallon|tonne|ton)"
                               r"[-\s]+(?:[a-z]+\s+)?[a-z]+(?<!s)\b", re.IGNORECASE)
 _A_BEFORE = re.compile(r"\b(?:a|an|per|each|one)\s+$", re.IGNORECASE)
-_PHONE_LIST = re.compile(r"\b(?:hotlines?|helplines?|numbers|(?:free|phone|telephone|toll-free|emergency|hot)\s+lines?)"
+_PHONE_LIST = re.compile(r"\b(?:hotlines?|helplines?|(?:phone|telephone|contact|emergency|free|toll-free|hotline)\s+numbers|(?:free|phone|telephone|toll-free|emergency|hot)\s+lines?)"
                          r"(?:\s+(?:is|are|on)|\s*,)?\s+"
                          r"(?:\d+(?:\s*,|\s+or|\s+and)?\s+)*$", re.IGNORECASE)
 _ACRONYM_NUMBER = re.compile(r"\(\s*[A-Z]{2,6}\s+$")

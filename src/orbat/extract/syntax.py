@@ -864,6 +864,11 @@ def strength_put_at(q: Quantity, ctx: Ctx) -> dict:
     12,000": a force's size, in personnel."""
     if q.measure == "other" and q.unit in (None, "people") and _BELONG.match(ctx.text, q.span[1]):
         return {"unit": "personnel", "measure": "strength"}  # "roughly 18,000 people belong to armed groups"
+    if q.unit is None and _NUMBERING.search(ctx.text, max(q.sentence_span[0], q.span[0] - 30), q.span[0]):
+        before = ctx.text[max(q.sentence_span[0], q.span[0] - 120):q.span[0]].lower()
+        if any(w in before.split() for w in _PEOPLE_WORDS):  # "the displaced now number 1.2 million"
+            return {"unit": "people", "measure": "other"}
+        return {"unit": "personnel", "measure": "strength"}  # "Rwandan forces ... now number around 4,000"
     if q.unit not in (None, "personnel") or q.measure == "strength" and q.unit == "personnel":
         return {}
     s = q.sentence_span[0]
@@ -896,6 +901,9 @@ _THE_FIGURE_AT = re.compile(r"\b(?:puts?|putting|placed?|places)\s+(?:the|that|t
                             r"(?:at\s*)[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|fewer\s+than\s+|about\s+|"
                             r"around\s+|as\s+many\s+as\s+|up\s+to\s+|roughly\s+|some\s+|perhaps\s+)?$|"
                             r"\bclaimed\s+(?:as\s+many\s+as\s+)?$", re.I)
+_NUMBERING = re.compile(r"\b(?:numbers?|numbered|numbering)\s*[\"“']?\s*$", re.I)
+_PEOPLE_WORDS = frozenset({"people", "civilians", "refugees", "displaced", "residents", "population", "arrivals",
+                           "returnees", "idps", "migrants", "evacuees", "children", "families", "households"})
 _BELONG = re.compile(r"\s+(?:people\s+|men\s+|members\s+)?(?:now\s+)?(?:belong|belonged|belonging)\s+to\s+"
                      r"(?:the\s+|its\s+|their\s+|various\s+)?(?:[\w\-]+\s+){0,2}?(?:groups?|militias?|gangs?|"
                      r"factions?|forces|army|movement|organi[sz]ations?|cartels?)\b", re.I)
