@@ -686,3 +686,13 @@ def test_humanitarian_reach_and_funding_are_aid(text, number):
 def test_what_numbers_so_many_is_counted_by_it(text, number, unit, measure):
     q = _q(text, number)
     assert (q.unit, q.measure) == (unit, measure)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("The town, whose population has swollen to about 300,000, is resupplied by air.", "about 300,000"),
+    ("The agency put the number of people displaced since January at about 4,800.", "about 4,800"),
+    ("The governor's office put the civilian death toll at 31.", "31"),
+])
+def test_a_population_or_a_civilian_toll_counts_people(text, number):
+    q = _q(text, number)
+    assert (q.unit, q.actor) == ("people", None)

@@ -901,6 +901,12 @@ _THE_FIGURE_AT = re.compile(r"\b(?:puts?|putting|placed?|places)\s+(?:the|that|t
                             r"(?:at\s*)[\"“']?\s*(?:(?:no|not)\s+(?:more|fewer|less)\s+than\s+|fewer\s+than\s+|about\s+|"
                             r"around\s+|as\s+many\s+as\s+|up\s+to\s+|roughly\s+|some\s+|perhaps\s+)?$|"
                             r"\bclaimed\s+(?:as\s+many\s+as\s+)?$", re.I)
+_PEOPLE_COUNTED = re.compile(r"\b(?:(?:pre-war\s+|prewar\s+|total\s+|whose\s+)?population|number\s+of\s+(?:people|civilians|"
+                             r"residents|refugees|displaced|internally\s+displaced|returnees|arrivals|detainees)|"
+                             r"number\s+(?:displaced|arrested|detained|abducted|kidnapped)|civilian\s+(?:death\s+)?toll)"
+                             r"\b[^.;:]{0,60}?\b(?:at|to|of|reached|passed|exceeded|is|was|stood\s+at|stands\s+at)\s+"
+                             r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|"
+                             r"an\s+estimated\s+|approximately\s+|at\s+least\s+|close\s+to\s+)?$", re.I)
 _NUMBERING = re.compile(r"\b(?:numbers?|numbered|numbering)\s*[\"“']?\s*$", re.I)
 _PEOPLE_WORDS = frozenset({"people", "civilians", "refugees", "displaced", "residents", "population", "arrivals",
                            "returnees", "idps", "migrants", "evacuees", "children", "families", "households"})
@@ -1575,6 +1581,9 @@ def unit_of_a_bare_count(q: Quantity, ctx: Ctx) -> dict:
     toll counts people, fighters when a side is named ("the toll rose to 44,502")."""
     if q.unit is not None or ctx.noun is not None:
         return {}
+    if _PEOPLE_COUNTED.search(ctx.text, max(q.sentence_span[0], q.span[0] - 90), q.span[0]):
+        return {"unit": "people", "actor": None}  # "a population it had put at around 120,000", "the
+        # number of people displaced since January at about 4,800", "the civilian death toll at 31"
     verb = ctx.verb
     if verb is not None and verb.lemma_.lower() in _PEOPLE_VERBS and ctx.num.dep_ in ("nsubj", "nsubjpass"):
         return {"unit": "people", "actor": None}
