@@ -696,3 +696,8 @@ def test_what_numbers_so_many_is_counted_by_it(text, number, unit, measure):
 def test_a_population_or_a_civilian_toll_counts_people(text, number):
     q = _q(text, number)
     assert (q.unit, q.actor) == ("people", None)
+
+
+def test_bodies_of_fighters_are_personnel():
+    assert _q("His men had recovered 17 bodies of soldiers near the base.", "17").unit == "personnel"
+    assert _q("Rescuers found 40 bodies in the rubble of the market.", "40").unit == "people"

@@ -239,6 +239,12 @@ def unit_from_head(q: Quantity, ctx: Ctx) -> dict:
         return {}
     if q.unit not in (None, "personnel", "people", "equipment") and q.unit in ctx.lex.known_units:
         return {}
+    if noun.lower_ in ("bodies", "corpses", "remains"):  # "17 bodies of soldiers", "bodies of insurgents"
+        whose = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        got = ctx.lex.unit_of.get(whose.lower_) if whose is not None else None
+        if got and got[0] == "personnel":
+            return {"unit": "personnel"} if q.unit != "personnel" else {}
     words = [t for t in noun.subtree if ctx.num.i < t.i <= noun.i]
     for k in range(len(words)):
         phrase = " ".join(t.lower_ for t in words[k:])
