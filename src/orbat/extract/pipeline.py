@@ -169,9 +169,10 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, gaz, lexicon(), model, docs=docs)
-    mentions = gaz.mentions(read)  # one scan for both renamings (the same text but for odd letters)
+    mentions = gaz.mentions(read, whole=True)  # the names the quantities' sentences were read for
     quantities = name_as_written(quantities, read, gaz, mentions)
-    quantities = places_as_written(quantities, r.text, gaz, mentions if read is r.text else gaz.mentions(r.text))
+    quantities = places_as_written(quantities, r.text, gaz,
+                                   mentions if read is r.text else gaz.mentions(r.text, whole=True))
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not r.text:  # quote the text as given
         claims = [dataclasses.replace(c, text=r.text[c.span[0]:c.span[1]]) for c in claims]

@@ -782,7 +782,7 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
 
 def _sentence_mentions(text: str, sents, k: int, gaz: Gazetteer, cache: dict) -> list[Mention]:
     if k not in cache:
-        cache[k] = gaz.mentions(text, *sents[k])
+        cache[k] = gaz.mentions(text, *sents[k], whole=True)
     return cache[k]
 
 

@@ -127,7 +127,7 @@ class _History(list):
         """(offset, name as written) of every armed group the gazetteer knows in the document."""
         if self._groups is None:
             gaz = load_gazetteer()
-            self._groups = [(m.start, self.text[m.start:m.end]) for m in gaz.mentions(self.text)
+            self._groups = [(m.start, self.text[m.start:m.end]) for m in gaz.mentions(self.text, whole=True)
                             if m.kind == "actor" and m.name in gaz.armed_groups]
         return self._groups
 
