@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -86,7 +86,6 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
                                                    "process scheduler, one worker a core: processes")) -> None:
     """Extract quantities and attributed statements from reports; bad inputs are reported on stderr and skipped."""
     from orbat.extract.lexicon import Lexicon
-    from orbat.extract.syntax import ModelError, load_model
     from orbat.ingest import IngestError, read_documents
 
     pub = _date(published)
@@ -96,11 +95,15 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
         raise typer.Exit(2)
     try:
         lex = Lexicon.load(lexicon)
-        if not fast:
+    except ValueError as exc:
+        _fail(exc)
+    if not fast:  # the parser's module (and its regexes) is loaded only when there is a parse
+        from orbat.extract.syntax import ModelError, load_model
+
+        try:
             load_model(model)
-    except (ValueError, ModelError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise typer.Exit(1) from None
+        except (ValueError, ModelError) as exc:
+            _fail(exc)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     failed = 0
     batch: list = []
@@ -137,6 +140,12 @@ def extract_cmd(paths: list[Path] = typer.Argument(..., help="Report files (.txt
         parallel.close()
     if failed:
         raise typer.Exit(1)
+
+
+def _fail(exc: Exception) -> NoReturn:
+    """Stop with the error on one line and exit status 1."""
+    print(f"error: {exc}", file=sys.stderr)
+    raise typer.Exit(1) from None
 
 
 def _extract_batch(items, fast: bool, model, lex, jsonl: bool) -> list:

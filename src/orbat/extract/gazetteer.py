@@ -7,11 +7,13 @@ longest name ("North Korean" before "North Korea").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from orbat.extract.lexicon import current
+from orbat.extract.sentences import TEXTS_CACHED
 from orbat.resources import read_yaml
 
 
@@ -36,23 +38,122 @@ class Gazetteer:
     non_agent_prepositions: frozenset[str]
     source_nouns: frozenset[str]
     parents: dict[str, str]
-    pattern: re.Pattern[str]
+    names: NameIndex
     adversaries: dict[str, str] = field(default_factory=dict)
     inflicting_re: re.Pattern[str] | None = None
     armed_groups: frozenset[str] = frozenset()  # non-state actors "the group" may refer back to
     not_places: frozenset[str] = frozenset()  # proper names after "in"/"on" that are times ("in January")
     rivals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every adversary of a side, first the default
 
-    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Every actor or place name in ``text[start:end]``, with absolute offsets."""
+    _texts: dict = field(default_factory=dict, compare=False, repr=False)  # text -> _WholeText
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None, whole: bool = False) -> list[Mention]:
+        """Every actor or place name in ``text[start:end]``, with absolute offsets. ``whole``:
+        the same, read off the mentions of the whole text, found once (for the last
+        TEXTS_CACHED texts): for a text read in many windows, its sentences, or more than once."""
+        end = len(text) if end is None else end
+        if whole:
+            read = self._texts.get(text)
+            if read is None:
+                if len(self._texts) >= TEXTS_CACHED:
+                    del self._texts[next(iter(self._texts))]  # the oldest
+                read = self._texts[text] = _WholeText(self, text)
+            window = read.window(text, start, end)
+            if window is not None:
+                return window
         out: list[Mention] = []
-        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
-            name = m.group(1)
-            if name in self.actors and not _a_language(text, m.start(1), m.end(1)):
-                out.append(Mention(m.start(1), m.end(1), self.actors[name], "actor"))
-            if name in self.places and not _inside_a_longer_name(text, m.start(1)):
-                out.append(Mention(m.start(1), m.end(1), self.places[name], "place"))
+        for a, b, name in self.names.find(text, start, end):
+            self._mention(text, a, b, name, out)
         return out
+
+    def _mention(self, text: str, a: int, b: int, name: str, out: list[Mention]) -> None:
+        """Add the mentions of the name found at ``text[a:b]``: as an actor unless it is a
+        language, as a place unless it ends a longer name."""
+        if name in self.actors and not _a_language(text, a, b):
+            out.append(Mention(a, b, self.actors[name], "actor"))
+        if name in self.places and not _inside_a_longer_name(text, a):
+            out.append(Mention(a, b, self.places[name], "place"))
+
+
+class _WholeText:
+    """The names found in one whole text and their mentions (which depend on the text around a
+    name, never on the window it is looked for in)."""
+
+    def __init__(self, gaz: Gazetteer, text: str):
+        self.found = gaz.names.find(text)
+        self.starts = [a for a, _, _ in self.found]
+        self.mentions: list[Mention] = []
+        self.first = []  # where each name's mentions begin in self.mentions (and their end)
+        for a, b, name in self.found:
+            self.first.append(len(self.mentions))
+            gaz._mention(text, a, b, name, self.mentions)
+        self.first.append(len(self.mentions))
+
+    def window(self, text: str, start: int, end: int) -> list[Mention] | None:
+        """The mentions in ``text[start:end]`` as a scan of that window finds them; None where
+        the scan could find others: a name of the whole text runs across an edge of the window,
+        or the window ends where a name could go on (a cut inside a word)."""
+        start, end = max(start, 0), min(end, len(text))
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if (i and self.found[i - 1][1] > start or j and self.found[j - 1][1] > end
+                or end < len(text) and _word_or_currency(text[end])):
+            return None
+        return self.mentions[self.first[i]:self.first[j]]
+
+
+class NameIndex:
+    """Finds names in text case-sensitively, the longest at each place first, never inside a
+    word: a name starts after neither a word character nor a dot, and ends before neither a
+    word character nor a currency sign ("US" is not in "USA" nor in "US$"). Scanning goes on
+    after each name found.
+
+    A regex finds the first words of names; the names that open with the word found are then
+    tried, longest first. One regex alternation of all the names finds the same, but compiling
+    it took three times as long at every start of the program."""
+
+    _FIRST_WORD = re.compile(r"\w*")
+
+    def __init__(self, names):
+        names = {n for n in names if n}
+        by_word: dict[str, list[str]] = {}
+        for name in names:
+            by_word.setdefault(self._FIRST_WORD.match(name).group(), []).append(name)
+        # for each first word, its names and their lengths, longest first: the first length
+        # at which the text holds one of the names (and no word goes on) is the name found
+        self.by_word = {w: (frozenset(ns), sorted({len(n) for n in ns}, reverse=True)) for w, ns in by_word.items()}
+        # Where a name can start: a name's first word as a whole word, as a trie (a few thousand
+        # words, not the names: compiled in a third of the time); or, for names that open with
+        # another character ("(...)"), that character, and "" for the first word.
+        words = [w for w in by_word if w]
+        starts = [f"(?:{trie_body(words, re.escape)})(?!\\w)"] if words else []
+        if "" in by_word:
+            starts.append(f"(?=[{''.join(re.escape(n[0]) for n in sorted(by_word['']))}])")
+        self.starts = re.compile(rf"{lead_pattern(names)}(?<![\w.])(?:{'|'.join(starts) or '(?!x)x'})")
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, name) of each name in ``text[start:end]``, in order, with absolute
+        offsets; whether a name starts at ``start`` depends on the character before it. Like a
+        regex's pos and endpos, the window is clipped to the text."""
+        start, end = max(start, 0), len(text) if end is None else min(end, len(text))
+        out = []
+        after = start  # where the last name found ends
+        for m in self.starts.finditer(text, start, end):
+            a = m.start()
+            if a < after:
+                continue  # inside the name found last
+            names, lengths = self.by_word[m.group()]
+            for n in lengths:
+                b = a + n
+                if b <= end and text[a:b] in names and (b == end or not _word_or_currency(text[b])):
+                    out.append((a, b, text[a:b]))
+                    after = b
+                    break
+        return out
+
+
+def _word_or_currency(ch: str) -> bool:
+    """Whether ``ch`` matches the regex ``[\\w$€£]`` (a word character is alphanumeric or "_")."""
+    return ch.isalnum() or ch in "_$€£"
 
 
 def _a_language(text: str, start: int, end: int) -> bool:
@@ -143,12 +244,10 @@ def build_gazetteer(datas: list[dict]) -> Gazetteer:
         for country in data.get("countries") or []:  # a state is also a place, after "in"/"near"...
             places.setdefault(str(country), str(country))
             lists["locative_only"].add(str(country))
-    alternation = trie_pattern(set(actors) | set(places))
-    pattern = re.compile(rf"{lead_pattern(set(actors) | set(places))}(?<![\w.])({alternation})(?![\w$€£])")
     return Gazetteer(actors, places, frozenset(lists["locative_only"]),
                      frozenset(lists["locative_prepositions"]),
                      frozenset(lists["non_agent_prepositions"]), frozenset(lists["source_nouns"]),
-                     parents, pattern, adversaries,
+                     parents, NameIndex([*actors, *places]), adversaries,
                      re.compile(rf"{lead_pattern(verbs)}\b(?:{trie_pattern(verbs, caseless=True)})\b", re.IGNORECASE)
                      if verbs else None,
                      frozenset(lists["armed_groups"]), frozenset(lists["not_places"]), rivals)

@@ -46,14 +46,15 @@ def extract_many(items, fast: bool = False, model: str | None = None, lexicon=No
 _GENERIC_TAILS = frozenset({"gang", "group", "militia", "rebels", "fighters"})
 
 
-def name_as_written(quantities: list, text: str, gaz) -> list:
+def name_as_written(quantities: list, text: str, gaz, mentions: list) -> list:
     """Armed groups and institutions are named as the report names them most fully ("Tehreek-e-
     Taliban Pakistan", not the gazetteer's spelling; "RSF" where the report says only that);
-    states keep their canonical name (the conventions). The estimate stage merges the aliases."""
+    states keep their canonical name (the conventions). The estimate stage merges the aliases.
+    ``mentions`` are the gazetteer's mentions in ``text``."""
     if not any(q.actor is not None and q.actor not in gaz.places for q in quantities):
         return quantities  # only states named: nothing to rename
     names: dict[str, str] = {}
-    for m in gaz.mentions(text):
+    for m in mentions:
         if m.kind == "actor" and m.name not in gaz.places:
             written = text[m.start:m.end]
             if written.rsplit(" ", 1)[-1].lower() in _GENERIC_TAILS and " " in written:
@@ -67,12 +68,12 @@ def name_as_written(quantities: list, text: str, gaz) -> list:
     return [dataclasses.replace(q, actor=names[q.actor]) if q.actor in names else q for q in quantities]
 
 
-def places_as_written(quantities: list, text: str, gaz) -> list:
+def places_as_written(quantities: list, text: str, gaz, mentions: list) -> list:
     """A place is named as the report spells it ("Mekelle", "Tillabéri" where the gazetteer's
     canonical names are "Mekele" and "Tillaberi"; "Mopti region" is "Mopti"). The estimate
-    stage maps every spelling back to one key."""
+    stage maps every spelling back to one key. ``mentions`` are the gazetteer's mentions in ``text``."""
     written: dict[str, str] = {}
-    for m in gaz.mentions(text):
+    for m in mentions:
         if m.kind != "place" or m.name in written:
             continue
         w = _PLACE_TAIL.sub("", text[m.start:m.end])
@@ -168,7 +169,10 @@ def _finish(r: _Read, docs: dict | None, fast: bool, model: str | None) -> list[
     if not fast:  # after attribution: whose "enemy" it is depends on who speaks
         from orbat.extract.syntax import revise
         quantities = revise(quantities, read, gaz, lexicon(), model, docs=docs)
-    quantities = places_as_written(name_as_written(quantities, read, gaz), r.text, gaz)
+    mentions = gaz.mentions(read, whole=True)  # the names the quantities' sentences were read for
+    quantities = name_as_written(quantities, read, gaz, mentions)
+    quantities = places_as_written(quantities, r.text, gaz,
+                                   mentions if read is r.text else gaz.mentions(r.text, whole=True))
     claims = sorted([*quantities, *statements], key=lambda c: (c.span[0], c.kind))
     if read is not r.text:  # quote the text as given
         claims = [dataclasses.replace(c, text=r.text[c.span[0]:c.span[1]]) for c in claims]

@@ -205,9 +205,12 @@ class _Lexicon:
     source_count_noun_re: re.Pattern | None = None  # " residents" (up to two words after the number)
 
 
-def _alt(words) -> str:
-    """A trie alternation of ``words`` for the IGNORECASE lexicon patterns below."""
-    return trie_pattern({w.lower() for w in words}, caseless=True)
+def _alt(words, scan: bool = True) -> str:
+    """A trie alternation of ``words`` for the IGNORECASE lexicon patterns below. A pattern that
+    scans text (search, finditer) spells each letter's cases out, which makes it faster to run;
+    one only tried where a number ends (``scan=False``: match) keeps plain letters, which match
+    the same and compile ten times faster (the units' trie: 45 ms at every start, now 4)."""
+    return trie_pattern({w.lower() for w in words}, caseless=scan)
 
 
 def _yaml(path, name: str) -> dict:
@@ -245,7 +248,7 @@ def _compiled(units_path, measures_path) -> _Lexicon:
         allowed = frozenset(spec.get("units") or [])
         for cue in spec["cues"]:
             cue_measures.setdefault(str(cue).lower(), []).append((measure, allowed))
-    unit_alt = _alt(unit_of)
+    unit_alt = _alt(unit_of, scan=False)  # matched after a number (also searched in a few short labels)
     return _Lexicon(
         unit_re=re.compile(rf"(?:\s*-\s*|\s*)({unit_alt})(?![\w]|-[a-z])", re.IGNORECASE),
         unit_of=unit_of,
@@ -278,7 +281,8 @@ def _compiled(units_path, measures_path) -> _Lexicon:
             rf"(?<![\w])(?:{_alt(units.get('source_count_before') or ['-'])})\s+(?:[^,.;:\d]{{1,50}}?\s+(?:and|or)\s+)?"
             r"(?:at\s+least\s+|some\s+|more\s+than\s+|about\s+|nearly\s+)?$", re.IGNORECASE),
         source_count_noun_re=re.compile(
-            rf"(?:\s+[a-z\-]+){{0,2}}?\s+(?:{_alt(units.get('source_count_nouns') or ['-'])})(?![\w])", re.IGNORECASE),
+            rf"(?:\s+[a-z\-]+){{0,2}}?\s+(?:{_alt(units.get('source_count_nouns') or ['-'], scan=False)})(?![\w])",
+            re.IGNORECASE),
     )
 
 
@@ -778,7 +782,7 @@ def _rate(text: str, start: int, pos: int, s: int, e: int, lex: _Lexicon) -> str
 
 def _sentence_mentions(text: str, sents, k: int, gaz: Gazetteer, cache: dict) -> list[Mention]:
     if k not in cache:
-        cache[k] = gaz.mentions(text, *sents[k])
+        cache[k] = gaz.mentions(text, *sents[k], whole=True)
     return cache[k]
 
 

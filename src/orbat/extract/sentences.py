@@ -18,7 +18,13 @@ _ABBREV = re.compile(
 _NEW_SENTENCE = re.compile(r"(?:The|A|An|In|On|But|However|He|She|They|It|This|That|We)\b")
 
 
-@lru_cache(maxsize=64)
+# Results computed once per text are cached for this many texts: the most one extract_many call
+# holds at once (the command's batch for one worker of --dask processes, 32 x 8), since every text
+# is read by the regex stage first and finished after the whole batch is parsed.
+TEXTS_CACHED = 256
+
+
+@lru_cache(maxsize=TEXTS_CACHED)
 def sentence_spans(text: str) -> tuple[Span, ...]:
     """Sentence ``(start, end)`` spans covering the non-blank text, whitespace trimmed."""
     spans: list[Span] = []

@@ -16,7 +16,7 @@ from operator import attrgetter
 
 from orbat.extract.cues import Cues, load_cues
 from orbat.extract.gazetteer import load_gazetteer
-from orbat.extract.sentences import sentence_spans
+from orbat.extract.sentences import TEXTS_CACHED, sentence_spans
 from orbat.types import Quantity, Span, Statement
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Za-z][\w'’\-]*|\d+(?:st|nd|rd|th)\b|\d[\d,.]*\d|\S")
@@ -147,7 +147,7 @@ class _History(list):
         """(offset, name as written) of every armed group the gazetteer knows in the document."""
         if self._groups is None:
             gaz = load_gazetteer()
-            self._groups = [(m.start, self.text[m.start:m.end]) for m in gaz.mentions(self.text)
+            self._groups = [(m.start, self.text[m.start:m.end]) for m in gaz.mentions(self.text, whole=True)
                             if m.kind == "actor" and m.name in gaz.armed_groups]
         return self._groups
 
@@ -252,7 +252,7 @@ _AUTHOR_LABEL = re.compile(r"^[ \t]*(?i:research\s+brief|policy\s+(?:note|brief|
                            re.M)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=TEXTS_CACHED)
 def document_author(text: str) -> str | None:
     """Who issued the report, when it is itself a statement or an analysis ("Statement of the
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
@@ -1372,14 +1372,14 @@ def question_before(text: str, pos: int) -> tuple[int, int] | None:
     return found, end if 0 <= end <= line else line
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _first_question_line(text: str) -> int | None:
     """Where the text's first "Q:" / "Question:" line starts, or None (read once per text)."""
     m = _QUESTION.search(text)
     return m.start() if m else None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _bare_questions(text: str) -> list[tuple[int, int]]:
     """The lines of ``text`` that are a question alone, when there are two or more (read once per text)."""
     if "?" not in text:
