@@ -701,3 +701,9 @@ def test_a_population_or_a_civilian_toll_counts_people(text, number):
 def test_bodies_of_fighters_are_personnel():
     assert _q("His men had recovered 17 bodies of soldiers near the base.", "17").unit == "personnel"
     assert _q("Rescuers found 40 bodies in the rubble of the market.", "40").unit == "people"
+
+
+def test_a_groups_army_is_not_the_states():
+    text = ("Ethiopia's government says the insurgency is weak. We assess that the Oromo Liberation Army "
+            "retains between 6,000 and 10,000 armed fighters in the Wollega zones.")
+    assert _q(text, "between 6,000 and 10,000").actor == "Oromo Liberation Army"

@@ -361,6 +361,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _PARTITIVE and \
             noun.head.head not in ctx.span_tokens:
         noun = noun.head.head  # "Kigali has kept a contingent of around 4,000 soldiers"
+    elif noun.dep_ == "pobj" and noun.head in ctx.span_tokens and noun.head.dep_ == "prep" and verb is not None \
+            and noun.head.head.i == verb.i:
+        noun = noun.head  # "retains between 6,000 and 10,000 fighters": the parser hangs the range on "between"
     if verb is None or noun.dep_ not in ("dobj", "conj", "appos") and noun.head.i != verb.i:
         return {}
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == verb.i:
@@ -572,9 +575,16 @@ def the_army_is_the_state(q: Quantity, ctx: Ctx) -> dict:
     for t in _owner_words(ctx):
         word = _POSS.sub("", t.lower_)
         if word in _ARMY_NOUNS and t.dep_ in ("poss", "compound", "nsubj", "nsubjpass") \
-                and not _actor_in(ctx, *ctx.tok_span(t)):
+                and not _actor_in(ctx, *ctx.tok_span(t)) and not _inside_a_name(ctx, *ctx.tok_span(t)):
             return {"actor": ctx.main_state} if ctx.main_state != q.actor else {}
     return {}
+
+
+def _inside_a_name(ctx: Ctx, a: int, b: int) -> bool:
+    """Whether text[a:b] is part of an actor's longer name ("Army" in "Oromo Liberation Army")."""
+    return any(m.kind == "actor" and m.start <= a and b <= m.end and (m.start, m.end) != (a, b)
+               for m in ctx.gaz.mentions(ctx.text, max(0, a - 80), min(len(ctx.text), b + 80))) or \
+        any(start <= a and b <= end and (start, end) != (a, b) for start, end, _ in ctx.orgs)
 
 
 _POSS = re.compile(r"['’]s$")
