@@ -707,3 +707,15 @@ def test_a_groups_army_is_not_the_states():
     text = ("Ethiopia's government says the insurgency is weak. We assess that the Oromo Liberation Army "
             "retains between 6,000 and 10,000 armed fighters in the Wollega zones.")
     assert _q(text, "between 6,000 and 10,000").actor == "Oromo Liberation Army"
+
+
+@pytest.mark.parametrize("text, number, source", [
+    ("Minsk is believed to have sent about 3,000 troops to the border since May, the lawmakers told reporters.",
+     "about 3,000", "lawmakers"),
+    ("Ukrainian officials say 59 prisoners are still held, of whom about 24 are believed to be wounded.",
+     "about 24", "Ukrainian officials"),
+    ("The mission is expected to field about 11,000 troops, although several countries have warned of cuts.",
+     "about 11,000", None),
+])
+def test_an_agentless_belief_inside_a_sources_words_is_the_sources(text, number, source):
+    assert _q(text, number).source == source

@@ -1195,10 +1195,17 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
     smallest_covering = _smallest_covering(statements)
     author = document_author(text)
     lists = _list_blocks(statements, text)
+    by_sentence: dict = {}
+    for st in statements:
+        k = bisect_right(starts, st.cue_span[0]) - 1
+        if k >= 0:
+            by_sentence.setdefault(sents[k], []).append(st)
     for q in quantities:
         st = smallest_covering(q.span) or next((st for a, b, st in lists if a <= q.span[0] < b), None)
         i = bisect_right(starts, q.span[0]) - 1
         sent = sents[i] if i >= 0 and q.span[0] < sents[i][1] else (0, len(text))
+        if st is not None and st.source is None and not st.negated:
+            st = _said_by_the_sentence(st, q, by_sentence.get(sent, ()), text, lex)
         one = _attribute_one(q, st, text, sent, lex)
         if st is None and in_answer(text, q.span[0]):
             if not speaker:
@@ -1208,6 +1215,27 @@ def attribute(quantities: list[Quantity], statements: list[Statement], text: str
             one = replace(one, source=author)  # a ministry's own statement: the ministry says so
         out.append(one)
     return out
+
+
+def _said_by_the_sentence(st: Statement, q: Quantity, same: list, text: str, lex: Cues) -> Statement:
+    """An agentless "is believed" inside what a named source says ("Pyongyang is believed to
+    have sent 11,000 troops, the lawmakers told reporters"; "Israeli officials say 59 hostages
+    are held, of whom about 24 are believed to be alive"): that source says it, as believed."""
+    if st.cue not in lex.passive_modality or not _BE_BEFORE.search(text, max(0, st.cue_span[0] - 30), st.cue_span[0]):
+        return st
+    for o in same:
+        if o is st or not o.source or o.negated:
+            continue
+        covers = o.span[0] <= q.span[0] and q.span[1] <= o.span[1] and o.cue_span[1] <= st.cue_span[0]
+        closes = o.cue_span[0] > q.span[1] and _CLOSING_SOURCE.match(text, q.span[1], o.cue_span[0])
+        if covers or closes:  # "..., the lawmakers told reporters": the source closing the sentence
+            return replace(st, source=o.source, via=o.via)
+    return st
+
+
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.I)
+_CLOSING_SOURCE = re.compile(r"[^;]*,\s*(?!(?:although|though|but|while|whereas|as|and|because|after|when|since|if|"
+                             r"even|yet|with)\b)(?:[\w.'’\-]+\s+){0,6}$", re.I)
 
 
 def _list_blocks(statements: list[Statement], text: str) -> list[tuple[int, int, Statement]]:
