@@ -719,3 +719,20 @@ def test_a_groups_army_is_not_the_states():
 ])
 def test_an_agentless_belief_inside_a_sources_words_is_the_sources(text, number, source):
     assert _q(text, number).source == source
+
+
+def test_a_subjects_own_modifier_names_the_side_and_troops_sent_are_the_senders():
+    text = "Chadian soldiers deployed to Niger's Tillaberi region have suffered roughly 300 casualties, officials said."
+    assert _q(text, "roughly 300").actor == "Chad"
+    text = "Most of the 2,000 troops that Minsk has sent to the border are reservists, analysts say."
+    assert _q(text, "2,000").actor == "Belarus"
+
+
+@pytest.mark.parametrize("text", [
+    "The lawmaker spoke to reporters after the 90-minute session.",
+    "Evacuees are received at the transit centre at 14 Akademika Pavlova Street.",
+    "Poland plans to spend around 4.7% of GDP on defence this year.",
+    "The claim was repeated by at least two European politicians this week.",
+])
+def test_numbers_that_are_not_about_the_war(text):
+    assert [c for c in extract(text) if c.kind == "quantity"] == []

@@ -659,7 +659,22 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
         return True
     if _ACRONYM_NUMBER.search(text, max(s, start - 10), start) and text[end:end + 1] == ")":
         return True  # "(BIR 14)": a unit's or a model's designation
+    if kind == "digits" and _STREET_AFTER.match(text, end):
+        return True  # "the transit centre at 14 Akademika Pavlova Street": an address
+    if _MEETING_LENGTH.match(text, end):
+        return True  # "after the 90-minute session": how long people talked, not the war
+    if _SHARE_OF_GDP.match(text, end):
+        return True  # "2% of GDP": an economy's share, not a claim about the fighting
     return _model_number(text, start, s, value)
+
+
+_STREET_AFTER = re.compile(r"(?:\s+[A-Z][\w'’\-]+){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Square|"
+                           r"Prospekt|Avenida|Rue|Strasse|Straße|vulytsia|Vulytsia)\b")
+_MEETING_LENGTH = re.compile(r"-(?:minute|hour|day)\s+(?:closed-door\s+|private\s+|televised\s+|phone\s+|video\s+)?"
+                             r"(?:session|meeting|hearing|briefing|call|interview|speech|address|talks|conversation|"
+                             r"press\s+conference|debate|summit|visit)\b", re.I)
+_SHARE_OF_GDP = re.compile(r"\s*(?:%|per\s*cent|percent)?\s+(?:of\s+(?:its\s+|their\s+|the\s+)?(?:GDP|gross\s+domestic\s+product|"
+                           r"national\s+(?:income|output)|economic\s+output))\b", re.I)
 
 
 _RANGE_TO = re.compile(r"\s*(?:to|-|–|—|and)\s*")

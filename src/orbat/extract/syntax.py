@@ -275,6 +275,12 @@ def actor_from_owner(q: Quantity, ctx: Ctx) -> dict:
             actor = _actor_in(ctx, *span) if span else None
             if actor:
                 return {"actor": actor}
+        if c.dep_ == "relcl" and c.lemma_.lower() in _SEND_LEMMAS:  # "the 11,000 troops Pyongyang has sent"
+            subj = _subject(c)
+            span = _phrase_chars(ctx, subj.subtree) if subj is not None else None
+            actor = _actor_in(ctx, *span) if span else None
+            if actor:
+                return {"actor": actor}
         if c.dep_ == "acl" and c.lemma_.lower() in _LAUNCH_LEMMAS and noun.lower_ in _MUNITIONS:
             for p in c.children:  # "40 ballistic missiles launched from Iranian territory"
                 if p.dep_ == "prep" and p.lower_ == "from":
@@ -286,6 +292,8 @@ def actor_from_owner(q: Quantity, ctx: Ctx) -> dict:
 
 
 _LAUNCH_LEMMAS = frozenset({"launch", "fire", "shoot"})
+_SEND_LEMMAS = frozenset({"send", "deploy", "dispatch", "station", "move", "transfer", "commit", "supply", "deliver",
+                          "recruit", "mobilise", "mobilize", "lose", "field"})
 
 
 _GROUP_NOUNS = frozenset({"group", "groups", "militia", "militias", "militants", "insurgents", "rebels",
@@ -371,8 +379,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     subj = _subject(verb)
     if subj is None:
         return {}
-    span = _phrase_chars(ctx, subj.subtree)
-    actor = _actor_in(ctx, *span) if span else None
+    head = _phrase_chars(ctx, [t for t in subj.subtree if t.i <= subj.i])  # "North Korean soldiers (deployed
+    span = _phrase_chars(ctx, subj.subtree)  # to Russia's Kursk region)": the head's own modifier first
+    actor = (_actor_in(ctx, *head) if head else None) or (_actor_in(ctx, *span) if span else None)
     if not actor and any(t.lower_ in _STATE_SUBJECTS for t in (subj, *(c for c in subj.children if c.dep_ in (
             "compound", "amod", "poss")))) and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_state  # "the military controls", "the junta wants 5,000 conscripts", "junta aircraft"
