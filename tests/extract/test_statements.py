@@ -320,3 +320,11 @@ def test_putting_a_figure_is_reporting_it(text, source):
 
 def test_putting_a_thing_somewhere_is_not():
     assert find_statements("He put the bag on the table before the talks.", "t") == []
+
+
+def test_a_reports_title_is_not_its_issuer_and_the_spy_agency_is_the_one_named():
+    from orbat.extract.statements import document_author
+
+    assert document_author("Assessment: Belarus's Military Support to Russia\n\nThe Institute | Note 4\n\nText.") is None
+    text = "Lawmakers cited the National Intelligence Service. The spy agency believed 1,000 more had moved."
+    assert one(text, "believed").source == "National Intelligence Service"

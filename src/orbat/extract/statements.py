@@ -258,7 +258,10 @@ def document_author(text: str) -> str | None:
     Ministry of Defence of the Russian Federation", "An analysis by the Levant Conflict
     Monitor", "COMMUNIQUÉ No. 087 OF THE GENERAL STAFF OF THE ARMIES"): read from its opening."""
     head = text[:400]
-    m = _AUTHOR_FIRST.match(head) or _AUTHOR_LABEL.search(head) or _SPOKEN_BY.search(head) or _AUTHOR.search(head)
+    label = _AUTHOR_LABEL.search(head)
+    if label and re.search(r"['’]s\s", label.group(1)):
+        label = None  # "Assessment: North Korea's Military Support to Russia" is a title, not an issuer
+    m = _AUTHOR_FIRST.match(head) or label or _SPOKEN_BY.search(head) or _AUTHOR.search(head)
     if not m or not m.group(1)[:1].isupper():
         return None
     if _PLACE_NOUN_AFTER.match(head, m.end(1)) or m.group(1) in load_gazetteer().places:
@@ -871,7 +874,8 @@ def _resolve(src: str, lex: Cues, history: _History) -> _Source:
         # "the paramilitary group", "the doctors' group": the body named before, by its modifier
         # when a name holds it ("Sudan Doctors Network"), else the last of the noun's kind
         owner = _latest_name_holding(_POSS_END.sub("", lw[1]), lex, history) or (
-            _antecedent(head, lex, history) if lw[1] in _ARMED_ADJECTIVES else None)  # not "the defence ministry"
+            _antecedent(head, lex, history) if lw[1] in _ARMED_ADJECTIVES or head in _KIND_HEADS
+            else None)  # "the spy agency": the agency named before; not "the defence ministry" (another one)
         if owner:
             return _Source(owner, owner.split()[-1].lower(), False, False)
     clean = _strip_determiners(src, lex)
@@ -929,6 +933,8 @@ def _fuller_name(clean: str, lw: list[str], history: _History, lex: Cues) -> _So
     return _Source(" ".join(best), best[-1].lower(), False, False) if best else None
 
 
+_KIND_HEADS = frozenset({"agency", "service", "organisation", "organization", "body", "monitor", "network",
+                         "observatory", "watchdog", "charity"})
 _LOOK_BACK = 200  # earlier sources a back-reference is matched against
 _ARMED_ADJECTIVES = frozenset({"paramilitary", "rebel", "armed", "militant", "jihadist", "extremist", "insurgent",
                                "separatist", "islamist", "criminal", "terrorist", "guerrilla", "resistance"})
