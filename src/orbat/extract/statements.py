@@ -79,6 +79,7 @@ _PLACE_TAIL = re.compile(r"\s+(?:(?:based|stationed|deployed|serving|fighting|sp
                          r"\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*$")
 _CAP_RUN = re.compile(r"[A-Z][\w'’.&\-]*(?:\s+(?:(?:of|for|the|and|on|de|du|des)\s+)*[A-Z][\w'’.&\-]*)*")
 _COMMA_END = re.compile(r",\s*$")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z])\.\s")
 _QUOTE = re.compile(r"[“”\"]")
 _PRE_POST = re.compile(r"[,”\"’—–;:-]")
 _INNER_LEAD = re.compile(r"[\w“\"]")
@@ -123,12 +124,13 @@ class _History(list):
         if self._orgs is None:
             self._orgs = []
             for m in _CAP_RUN.finditer(self.text):
-                words = m.group().split()
+                run = _SENTENCE_BREAK.split(m.group())[0].rstrip(".")  # "Service. The" ends at the full stop
+                words = run.split()
                 while words and words[0].lower() in lex.determiners:
                     words.pop(0)
                 if words and any(w.lower() in lex.organisation_words for w in words) and \
                         self.text[m.start() - 1:m.start()] != "(":  # "(OCHA)" repeats the name before
-                    self._orgs.append((m.end() - len(" ".join(words)), " ".join(words)))
+                    self._orgs.append((m.start() + len(run) - len(" ".join(words)), " ".join(words)))
         return self._orgs
 
     def names_with(self, word: str) -> list[tuple[int, list[str], int]]:
