@@ -328,3 +328,9 @@ def test_a_reports_title_is_not_its_issuer_and_the_spy_agency_is_the_one_named()
     assert document_author("Assessment: Belarus's Military Support to Russia\n\nThe Institute | Note 4\n\nText.") is None
     text = "Lawmakers cited the National Intelligence Service. The spy agency believed 1,000 more had moved."
     assert one(text, "believed").source == "National Intelligence Service"
+
+
+def test_a_source_on_a_front_is_the_person_not_the_front():
+    text = ("A Ukrainian drone commander on the Kupiansk front, who asked to be named only by his call sign, "
+            "told our correspondent that 40 drones were launched.")
+    assert one(text, "told").source == "Ukrainian drone commander"

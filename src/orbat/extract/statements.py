@@ -75,8 +75,9 @@ _TAIL_HINT = re.compile(r"familiar|close\s+to|briefed|knowledge")
 _NP_TAIL_END = re.compile(_TAIL + r"\s*$", re.I)
 # "a drone operator near Sudzha said", "a coordinator based in Kaya said": where the source
 # stands is not the source
-_PLACE_TAIL = re.compile(r"\s+(?:(?:based|stationed|deployed|serving|fighting|speaking)\s+)?(?:in|near|outside|at)"
-                         r"\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}\s*$")
+_PLACE_TAIL = re.compile(r"\s+(?:(?:based|stationed|deployed|serving|fighting|speaking)\s+)?(?:(?:in|near|outside|at)"
+                         r"\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}|on\s+the\s+[A-Z][\w'’\-]*"
+                         r"(?:\s+[A-Z][\w'’\-]*){0,2}\s+(?:front|frontline|front\s+line|border|axis|sector|direction))\s*$")
 _CAP_RUN = re.compile(r"[A-Z][\w'’.&\-]*(?:\s+(?:(?:of|for|the|and|on|de|du|des)\s+)*[A-Z][\w'’.&\-]*)*")
 _COMMA_END = re.compile(r",\s*$")
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z])\.\s")
