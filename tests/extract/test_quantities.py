@@ -200,3 +200,15 @@ def test_town_in_named_region_reports_the_region() -> None:
     assert q.location == "Donetsk"
     q = _find("Ukrainian units hold roughly 3 km near Pokrovsk, far from Kursk.", "roughly 3")
     assert q.location == "Pokrovsk"
+
+
+@pytest.mark.parametrize("text, quoted, bound, unit", [
+    ("The brigade got 1,500 or so drones last month.", "1,500 or so", "approx", "drones"),
+    ("Officials said 200 or more fighters died.", "200 or more", "at_least", "personnel"),
+    ("The unit lost 40 or fewer soldiers, he said.", "40 or fewer", "at_most", "personnel"),
+])
+def test_a_hedge_after_the_number_sets_its_bound(text, quoted, bound, unit):
+    from orbat.extract import extract
+
+    q = next(c for c in extract(text, fast=True) if c.kind == "quantity")
+    assert (q.text, q.bound, q.unit) == (quoted, bound, unit)

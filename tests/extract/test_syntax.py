@@ -736,3 +736,10 @@ def test_a_subjects_own_modifier_names_the_side_and_troops_sent_are_the_senders(
 ])
 def test_numbers_that_are_not_about_the_war(text):
     assert [c for c in extract(text) if c.kind == "quantity"] == []
+
+
+def test_an_interviewed_commanders_side_is_the_state_whose_ground_the_unit_holds():
+    text = ("\"We need shells\": a brigade commander on the front\n\n"
+            "Colonel Ivan Sirko commands a mechanised brigade holding a sector between Orikhiv and Huliaipole. "
+            "We spoke in a dugout.\n\nQ: How many men have you lost?\n\nA: We lost 40 men in our brigade last month.")
+    assert _q(text, "40").actor == "Ukraine"

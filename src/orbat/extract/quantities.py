@@ -529,6 +529,9 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         if bound == "exact" and (bm := lex.bound_re.search(prefix)):
             bound = lex.bound_of[bm.group(1).lower()]
             start -= len(prefix) - bm.start(1)
+        if bound == "exact" and kind != "frac" and (am := _BOUND_AFTER.match(text, end, e)):
+            bound = _BOUND_AFTER_OF[am.group(1).lower()]  # "1,500 or so drones", "200 or more"
+            end = am.end()
         if kind == "frac":
             unit = "fraction"
             if _BEFORE_HALF.search(text, max(s, start - 12), start):
@@ -677,6 +680,8 @@ _SHARE_OF_GDP = re.compile(r"\s*(?:%|per\s*cent|percent)?\s+(?:of\s+(?:its\s+|th
                            r"national\s+(?:income|output)|economic\s+output))\b", re.I)
 
 
+_BOUND_AFTER = re.compile(r"\s+or\s+(so|thereabouts|more|fewer|less)\b", re.I)
+_BOUND_AFTER_OF = {"so": "approx", "thereabouts": "approx", "more": "at_least", "fewer": "at_most", "less": "at_most"}
 _RANGE_TO = re.compile(r"\s*(?:to|-|–|—|and)\s*")
 _YEAR_RANGE = re.compile(r"(?:from\s+|between\s+)?\d{4}\s*(?:-|–|—|to|and)\s*\d{4}", re.IGNORECASE)
 

@@ -1822,9 +1822,17 @@ def _speaker_side(text: str, gaz, main_state: str | None, orgs: tuple = ()) -> t
         own = [o for o in orgs if para <= o[0] < end and not _AGAINST.search(text, max(para, o[0] - 40), o[0])]
         if own:
             return own[-1][2] if own[-1][0] > at else own[0][2], (at + len(name), end)
+    if not found and _UNIT_WORD.search(text, at + len(name), end):
+        # "commands a mechanised brigade holding a sector between Orikhiv and Huliaipole": the
+        # state whose ground the unit holds
+        states = [c for m in gaz.mentions(text, at + len(name), end) if m.kind == "place"
+                  and (c := _country_of(m.name, gaz))]
+        if states:
+            return states[0], (at + len(name), end)
     return (found[0].name if found else None), (at + len(name), end)
 
 
+_UNIT_WORD = re.compile(r"\b(?:brigade|battalion|regiment|division|corps)\b", re.I)
 _FORCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:National\s+)?(?:army|Army|military|armed\s+forces|Armed\s+Forces|forces|"
                           r"Forces|police|Police|navy|Navy|marines|brigade|battalion|troops|Defen[cs]e\s+Forces?)\b")
 _ARMY_WORD = re.compile(r"\b(?:army|military|police|armed\s+forces)\b", re.I)
