@@ -334,3 +334,14 @@ def test_a_source_on_a_front_is_the_person_not_the_front():
     text = ("A Ukrainian drone commander on the Kupiansk front, who asked to be named only by his call sign, "
             "told our correspondent that 40 drones were launched.")
     assert one(text, "told").source == "Ukrainian drone commander"
+
+
+def test_a_bylined_interview_is_with_the_titled_person_and_a_press_conference_has_an_issuer():
+    from orbat.extract.statements import _interviewee, document_author
+
+    text = ("'Holding the line': a police chief on the gangs\n\nBy Anna Lund, Correspondent, The Courier\n\n"
+            "PORT-AU-PRINCE - Divisional Inspector Ronald Pierre, 52, runs operations in the West department.\n\n"
+            "How much do the gangs control?\nAbout 90 percent of the capital.")
+    assert _interviewee(text, load_cues()) == "Ronald Pierre"
+    assert document_author("Unofficial translation of a press conference by the Punjab Police, Lahore, "
+                           "2 May.\n\nThe officer said 30 were held.") == "Punjab Police"

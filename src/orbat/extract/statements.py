@@ -227,8 +227,8 @@ def _participles_share_the_source(statements: list[Statement], sents, lex: Cues)
 
 _FIRST_PERSON_SOURCE = re.compile(r"\s*[\"“]?(?:We|Our)\b")
 _AUTHOR = re.compile(
-    r"\b(?i:statement|communiqu[ée]|press\s+release|bulletin|briefing|summary|update|analysis|assessment|"
-    r"report|brief|study)\b[^\n:]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
+    r"\b(?i:statement|communiqu[ée]|press\s+release|press\s+conference|news\s+conference|bulletin|briefing|summary|"
+    r"update|analysis|assessment|report|brief|study)\b[^\n:]{0,60}?\b(?i:of|by|from)\s+(?i:the\s+)?"
     r"((?:[A-Z][\w'’&\-]*)(?:[ \t]+(?:[A-Z][\w'’&\-]*|(?:of|for|the|and|OF|FOR|THE|AND)(?=[ \t]+(?:the[ \t]+|THE[ \t]+)?[A-Z])))*)")
 
 
@@ -1295,9 +1295,13 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     q = first_question(text)
     intro = text[:q] if q is not None else ""
     for m in _TITLED_NAME.finditer(intro):
-        if m.group(1).lower() in lex.titles or m.group(1).lower() in _RANKS:
-            return _drop_ranks(m.group(2).strip())
+        words = [m.group(1), *m.group(2).split()]  # "Divisional Inspector Ronald Jean-Baptiste"
+        at = next((i for i, w in enumerate(words[:-1]) if w.lower() in lex.titles or w.lower() in _RANKS), None)
+        if at is not None and words[at + 1:] and not _BYLINE.search(intro, max(0, m.start() - 4), m.start() + 3):
+            return _drop_ranks(" ".join(words[at + 1:]))
     for m in _INTRO_NAME.finditer(intro):  # "Bo Thura, a former schoolteacher, commands ..."
+        if m.group(1).startswith("By "):
+            continue  # the byline: who asks, not who answers
         name = _drop_ranks(m.group(1))
         if name and " " in name or name and m.group(1) != name:
             return name
@@ -1307,6 +1311,7 @@ def _interviewee(text: str, lex: Cues) -> str | None:
     return m.group(1).strip() if m else None
 
 
+_BYLINE = re.compile(r"(?:^|\n)[ \t]*By\b")
 _NAME_AFTER = re.compile(r"\s*,\s+((?:[A-Z][\w'’.\-]+[ \t]+){1,3}[A-Z][\w'’\-]+)\s*[,.(]")
 
 
