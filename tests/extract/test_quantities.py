@@ -212,3 +212,17 @@ def test_a_hedge_after_the_number_sets_its_bound(text, quoted, bound, unit):
 
     q = next(c for c in extract(text, fast=True) if c.kind == "quantity")
     assert (q.text, q.bound, q.unit) == (quoted, bound, unit)
+
+
+@pytest.mark.parametrize("text", [
+    "Centre for Strategic Studies | Policy brief, 14 pages",
+    "Compiled by Hannah Brooke | 6 min read",
+    "Interviews (n=212) were held with displaced families.",
+    "The metical was steady at 63.9 to the dollar.",
+    "At the edge of the camp, a boy of about ten is flying a kite.",
+    "Last week I buried a cousin, 34, who was shot at a checkpoint.",
+])
+def test_labels_sizes_and_rates_of_exchange_are_not_quantities(text):
+    from orbat.extract import extract
+
+    assert [c.text for c in extract(text, fast=True) if c.kind == "quantity"] == []

@@ -341,7 +341,8 @@ def test_a_bylined_interview_is_with_the_titled_person_and_a_press_conference_ha
 
     text = ("'Holding the line': a police chief on the gangs\n\nBy Anna Lund, Correspondent, The Courier\n\n"
             "PORT-AU-PRINCE - Divisional Inspector Ronald Pierre, 52, runs operations in the West department.\n\n"
-            "How much do the gangs control?\nAbout 90 percent of the capital.")
+            "How much do the gangs control?\nAbout 90 percent of the capital.\n\n"
+            "How many officers do you have?\nAbout 300.")
     assert _interviewee(text, load_cues()) == "Ronald Pierre"
     assert document_author("Unofficial translation of a press conference by the Punjab Police, Lahore, "
                            "2 May.\n\nThe officer said 30 were held.") == "Punjab Police"

@@ -595,7 +595,10 @@ _AGE_CONTEXT = re.compile(r"(?:\bas\s+(?:young|old)\s+as|\b(?:children|child|boy
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.\-]?)?\(?\b0\d{1,4}\)?(?:[\s.\-]\d{2,5}){1,3}\b"
                     r"|\+\d{1,3}(?:[\s.\-]\d{1,5}){2,4}\b")
 _DIGIT_GROUP_BEFORE = re.compile(r"\d[\s.\-]$")
-_AGE_BEFORE = re.compile(r"[A-Z][\w'’\-]*[a-zà-ÿ],\s+$")  # "Jean-Robert Désir, 52, has been mayor"
+_AGE_BEFORE = re.compile(r"(?:[A-Z][\w'’\-]*[a-zà-ÿ]|\b(?:cousin|brother|sister|son|daughter|father|mother|wife|husband|"
+                         r"uncle|aunt|nephew|niece|grandson|granddaughter|grandfather|grandmother|neighbour|neighbor|"
+                         r"friend|man|woman|boy|girl|farmer|teacher|nurse|driver|trader|herder|student|mechanic)),\s+$")
+# "Jean-Robert Désir, 52, has been mayor", "I buried a cousin, 34, who was shot"
 # a person's age said with a verb: "I am 58", "when he was 31", "my uncle is 81 now"
 _AGE_COPULA = re.compile(r"(?:\b(?:I|he|she|we|who)\s+(?:am|was|is|turned|turns|will\s+be)|\bI[’']m|"
                          r"\b(?:uncle|aunt|father|mother|grandfather|grandmother|grandson|granddaughter|son|"
@@ -636,6 +639,8 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     if lex.source_count_before_re is not None and lex.source_count_before_re.search(text, max(s, start - 80), start) \
             and lex.source_count_noun_re.match(text, end, e):
         return True  # "citing two residents", "interviews with 23 people": who speaks, not a claim
+    if value is not None and value < 20 and _CHILD_OF.search(text, max(s, start - 30), start):
+        return True  # "a boy of about ten"
     if kind != "digits":
         return False
     raw = text[start:end]
@@ -664,6 +669,9 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
         return True  # "(BIR 14)": a unit's or a model's designation
     if kind == "digits" and _STREET_AFTER.match(text, end):
         return True  # "the transit centre at 14 Akademika Pavlova Street": an address
+    if _PAGES_OR_READ.match(text, end) or _SAMPLE_SIZE.search(text, max(s, start - 4), start) or \
+            _PER_CURRENCY.match(text, end):
+        return True  # "Policy brief, 14 pages", "6 min read", "(n=212)", "steady at 63.9 to the dollar"
     if _MEETING_LENGTH.match(text, end):
         return True  # "after the 90-minute session": how long people talked, not the war
     if _SHARE_OF_GDP.match(text, end):
@@ -671,6 +679,12 @@ def _is_label(text: str, start: int, end: int, s: int, e: int, kind: str, value,
     return _model_number(text, start, s, value)
 
 
+_PAGES_OR_READ = re.compile(r"\s*(?:pages?\b|pp\.|min(?:ute)?s?\s+read\b)", re.I)
+_SAMPLE_SIZE = re.compile(r"\b[nN]\s*=\s*$")
+_PER_CURRENCY = re.compile(r"\s+(?:to|per|against)\s+the\s+(?:US\s+|U\.S\.\s+)?(?:dollar|euro|pound|yuan|rouble|ruble|yen)\b",
+                           re.I)
+_CHILD_OF = re.compile(r"\b(?:boy|girl|child|son|daughter|baby|toddler)\s+(?:of|aged)\s+(?:about\s+|around\s+|roughly\s+|"
+                       r"perhaps\s+|maybe\s+|just\s+)?$", re.I)
 _STREET_AFTER = re.compile(r"(?:\s+[A-Z][\w'’\-]+){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Square|"
                            r"Prospekt|Avenida|Rue|Strasse|Straße|vulytsia|Vulytsia)\b")
 _MEETING_LENGTH = re.compile(r"-(?:minute|hour|day)\s+(?:closed-door\s+|private\s+|televised\s+|phone\s+|video\s+)?"
