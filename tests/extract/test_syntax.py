@@ -743,3 +743,13 @@ def test_an_interviewed_commanders_side_is_the_state_whose_ground_the_unit_holds
             "Colonel Ivan Sirko commands a mechanised brigade holding a sector between Orikhiv and Huliaipole. "
             "We spoke in a dugout.\n\nQ: How many men have you lost?\n\nA: We lost 40 men in our brigade last month.")
     assert _q(text, "40").actor == "Ukraine"
+
+
+def test_a_digest_items_place_in_capitals_and_a_live_blog_with_several_places():
+    text = ("Morning digest: drones over Kyiv, and a bloody week in Goma\n\n"
+            "SUDAN. Aid groups said 40 trucks reached the camp this week.\n\n"
+            "CONGO. Fighting near Goma killed 12 people, officials said.")
+    assert _q(text, "40").location == "Sudan"
+    text = ("LIVE: Strikes hit Khan Younis and Gaza City as aid trucks wait at Kerem Shalom\n\n"
+            "18:40 GMT\nThe health ministry says 63 people have been killed since dawn.")
+    assert _q(text, "63").location != "Kerem Shalom"

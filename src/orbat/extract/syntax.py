@@ -1349,6 +1349,24 @@ def location_of_the_report(q: Quantity, ctx: Ctx) -> dict:
 _NO_PLACE_MEASURES = frozenset({"duration", "recruitment_target", "recruited"})
 
 
+def location_of_the_item(q: Quantity, ctx: Ctx) -> dict:
+    """A digest's item led by its place in capitals ("GAZA. The health ministry reported 27
+    deaths", "SUDAN: ..."): a quantity with no place of its own there is in that place."""
+    if q.location is not None or q.measure in ("duration", "recruitment_target"):
+        return {}
+    text, at = ctx.text, q.span[0]
+    line = text.rfind("\n", 0, at) + 1
+    m = _ITEM_LEAD.match(text, line)
+    if not m:
+        return {}
+    name = m.group(1).title()
+    place = ctx.gaz.places.get(name) or ctx.gaz.places.get(m.group(1))
+    return {"location": place} if place else {}
+
+
+_ITEM_LEAD = re.compile(r"[ \t]*([A-Z][A-Z'’\- ]{2,30}[A-Z])\s*[.:—–-]\s")
+
+
 def location_of_the_paragraph(q: Quantity, ctx: Ctx) -> dict:
     """A quantity with no place of its own is where its paragraph last put the story: the last
     place named after a locative word before it in the paragraph ("Fighting resumed around
@@ -1468,6 +1486,8 @@ def _headline_place(text: str, gaz) -> str | None:
              and not _MADE_IN.search(text, max(0, m.start - 30), m.start)}
     local = {name for name in names if gaz.parents.get(name) in names}  # "in Indonesia's Papua highlands" -> Papua
     names = local or names
+    if rest != first and len({m.name for m in places}) > 1:
+        return None  # a live blog whose headline names several places: each entry has its own
     if not names and rest != first:  # "Live: clashes rock Libyan capital Tripoli": the one place a live
         # blog's headline names that is no state or side
         names = {m.name for m in gaz.mentions(first) if m.kind == "place" and m.name not in gaz.actors
@@ -1783,6 +1803,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     location_of_the_question,
     appeals_have_no_side,
     location_of_the_country,
+    location_of_the_item,
     location_of_the_report,
     location_of_the_paragraph,
     location_of_the_war,
