@@ -1031,10 +1031,20 @@ def _is_person(words: list[str], lex: Cues) -> bool:
         return False
     if any(w in lex.titles for w in lw[:-1]):
         return True
+    if _is_agency(" ".join(words)):
+        return False  # "Médecins Sans Frontières" looks like a person's name
     names = [w for w in words if w.lower() not in _NAME_PARTICLES]  # "Vivian van de Perre"
     parts = {p for w in lw for p in w.split("-")}  # "Inter-Services Public Relations" is a body
     return 2 <= len(names) <= 3 and len(words) - len(names) <= 2 and all(_NAME_WORD.fullmatch(w) for w in names) \
         and not any(w in lex.heads for w in lw) and not parts & (lex.organisation_words | _BODY_WORDS)
+
+
+def _is_agency(name: str) -> bool:
+    """Whether ``name`` is an aid agency of the units lexicon or an actor of the gazetteer."""
+    from orbat.extract.quantities import lexicon
+
+    agencies = lexicon().aid_agency_re
+    return name in load_gazetteer().actors or bool(agencies is not None and agencies.fullmatch(name))
 
 
 _BODY_WORDS = frozenset({"services", "relations", "affairs", "operations", "staff", "police", "army", "guard",
@@ -1236,13 +1246,15 @@ def _said_by_the_sentence(st: Statement, q: Quantity, same: list, text: str, lex
         if o is st or not o.source or o.negated:
             continue
         covers = o.span[0] <= q.span[0] and q.span[1] <= o.span[1] and o.cue_span[1] <= st.cue_span[0]
-        closes = o.cue_span[0] > q.span[1] and _CLOSING_SOURCE.match(text, q.span[1], o.cue_span[0])
+        closes = o.cue_span[0] > q.span[1] and _CLOSING_SOURCE.match(text, q.span[1], o.cue_span[0]) and \
+            not _NEW_CLAUSE.search(text, q.span[1], o.cue_span[0])  # "..., and 10 million have fled, according to"
         if covers or closes:  # "..., the lawmakers told reporters": the source closing the sentence
             return replace(st, source=o.source, via=o.via)
     return st
 
 
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.I)
+_NEW_CLAUSE = re.compile(r",\s*(?:and|but|while|whereas)\s", re.I)
 _CLOSING_SOURCE = re.compile(r"[^;]*,\s*(?!(?:although|though|but|while|whereas|as|and|because|after|when|since|if|"
                              r"even|yet|with)\b)(?:[\w.'’\-]+\s+){0,6}$", re.I)
 
