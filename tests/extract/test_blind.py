@@ -49,6 +49,15 @@ location 0.36). Its misses led to the general rules that followed (a place or an
 the gazetteer lacks is still one; where a briefing was given is not where things happened;
 the regional gazetteer), so it is no longer blind either.
 
+tests/extract/blind8 (30 reports, 16 wars; two writers and two annotators, each half's gold
+frozen before the extractor read it, the annotators' choices in DECISIONS_A.md / DECISIONS_B.md).
+First half (901-915, frozen at 07ab976, first run at f5db4ae): quantity f1 0.94, exact 0.34, 21
+negatives hit, actor 0.70, measure 0.80, unit 0.84, location 0.80, source 0.83, statement recall
+0.91, statement exact 0.66 (--fast: exact 0.20, actor 0.55, location 0.58). Second half (916-930,
+frozen at 828c106 after fixes learned from the first half, first run at 3561bfe): f1 0.93, exact
+0.27, 18 negatives hit, actor 0.73, measure 0.82, unit 0.88, location 0.60, source 0.72,
+statement recall 0.88, statement exact 0.76 (--fast: exact 0.10, actor 0.46, location 0.39).
+
 None of the sets is blind any more; the floors below sit just under the figures of 2026-12-03,
 so a regression fails the suite. They are still short of what issue 9 asks of real reporting
 (see the note there). Do not tune rules to these texts' wording: add a new blind batch instead
@@ -66,20 +75,22 @@ from tests.extract.test_corpus import gold_problems
 
 HERE = Path(__file__).resolve().parent
 SETS = {  # folder: (documents, floors, field floors, most negatives hit)
-    "blind": (30, {"quantity_f1": 0.96, "quantity_exact": 0.50, "statement_recall": 0.93, "statement_exact": 0.80},
-              {"actor": 0.82, "unit": 0.91, "location": 0.75, "measure": 0.89, "source": 0.89}, 1),
-    "blind2": (20, {"quantity_f1": 0.96, "quantity_exact": 0.40, "statement_recall": 0.94, "statement_exact": 0.81},
-               {"actor": 0.82, "unit": 0.90, "location": 0.65, "measure": 0.88, "source": 0.86}, 4),
-    "blind3": (20, {"quantity_f1": 0.97, "quantity_exact": 0.29, "statement_recall": 0.86, "statement_exact": 0.69},
-               {"actor": 0.75, "unit": 0.85, "location": 0.69, "measure": 0.83, "source": 0.89}, 0),
-    "blind4": (20, {"quantity_f1": 0.95, "quantity_exact": 0.40, "statement_recall": 0.90, "statement_exact": 0.74},
-               {"actor": 0.75, "unit": 0.89, "location": 0.66, "measure": 0.88, "source": 0.89}, 3),
-    "blind5": (20, {"quantity_f1": 0.95, "quantity_exact": 0.50, "statement_recall": 0.89, "statement_exact": 0.81},
-               {"actor": 0.80, "unit": 0.89, "location": 0.80, "measure": 0.85, "source": 0.89}, 11),
-    "blind6": (20, {"quantity_f1": 0.96, "quantity_exact": 0.32, "statement_recall": 0.85, "statement_exact": 0.65},
-               {"actor": 0.74, "unit": 0.80, "location": 0.71, "measure": 0.79, "source": 0.86}, 4),
-    "blind7": (30, {"quantity_f1": 0.95, "quantity_exact": 0.40, "statement_recall": 0.85, "statement_exact": 0.68},
-               {"actor": 0.79, "unit": 0.89, "location": 0.72, "measure": 0.89, "source": 0.90}, 7),
+    "blind": (30, {"quantity_f1": 0.96, "quantity_exact": 0.53, "statement_recall": 0.95, "statement_exact": 0.84},
+              {"actor": 0.84, "unit": 0.92, "location": 0.77, "measure": 0.90, "source": 0.90}, 1),
+    "blind2": (20, {"quantity_f1": 0.96, "quantity_exact": 0.43, "statement_recall": 0.96, "statement_exact": 0.85},
+               {"actor": 0.85, "unit": 0.91, "location": 0.67, "measure": 0.89, "source": 0.89}, 3),
+    "blind3": (20, {"quantity_f1": 0.97, "quantity_exact": 0.31, "statement_recall": 0.88, "statement_exact": 0.71},
+               {"actor": 0.78, "unit": 0.86, "location": 0.69, "measure": 0.84, "source": 0.91}, 0),
+    "blind4": (20, {"quantity_f1": 0.95, "quantity_exact": 0.43, "statement_recall": 0.92, "statement_exact": 0.81},
+               {"actor": 0.76, "unit": 0.91, "location": 0.66, "measure": 0.90, "source": 0.94}, 3),
+    "blind5": (20, {"quantity_f1": 0.95, "quantity_exact": 0.52, "statement_recall": 0.90, "statement_exact": 0.85},
+               {"actor": 0.81, "unit": 0.90, "location": 0.81, "measure": 0.87, "source": 0.91}, 11),
+    "blind6": (20, {"quantity_f1": 0.96, "quantity_exact": 0.35, "statement_recall": 0.86, "statement_exact": 0.68},
+               {"actor": 0.76, "unit": 0.81, "location": 0.73, "measure": 0.80, "source": 0.87}, 4),
+    "blind7": (30, {"quantity_f1": 0.95, "quantity_exact": 0.43, "statement_recall": 0.86, "statement_exact": 0.70},
+               {"actor": 0.80, "unit": 0.90, "location": 0.73, "measure": 0.90, "source": 0.91}, 7),
+    "blind8": (30, {"quantity_f1": 0.94, "quantity_exact": 0.31, "statement_recall": 0.88, "statement_exact": 0.72},
+               {"actor": 0.72, "unit": 0.85, "location": 0.71, "measure": 0.80, "source": 0.85}, 27),
 }
 
 
