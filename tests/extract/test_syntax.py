@@ -753,3 +753,8 @@ def test_a_digest_items_place_in_capitals_and_a_live_blog_with_several_places():
     text = ("LIVE: Strikes hit Khan Younis and Gaza City as aid trucks wait at Kerem Shalom\n\n"
             "18:40 GMT\nThe health ministry says 63 people have been killed since dawn.")
     assert _q(text, "63").location != "Kerem Shalom"
+
+
+def test_people_uprooted_are_counted_not_lost():
+    text = "The war has killed tens of thousands of people and uprooted more than 12 million, UN figures show."
+    assert _q(text, "more than 12 million").measure == "other"

@@ -806,8 +806,8 @@ def _side_of(ctx: Ctx, name: str | None) -> str | None:
     if not name:
         return None
     found = [m for m in ctx.gaz.mentions(name) if m.kind == "actor"]
-    if found:
-        return found[0].name
+    if found:  # "Sudan's RSF" speaks for the RSF; "Ukraine's General Staff" for Ukraine
+        return next((m.name for m in found if name[m.end:m.end + 2] not in ("'s", "’s")), found[0].name)
     return next((org for _, _, org in ctx.orgs if org in name or name in org), None)  # a group the gazetteer lacks
 
 
