@@ -758,3 +758,12 @@ def test_a_digest_items_place_in_capitals_and_a_live_blog_with_several_places():
 def test_people_uprooted_are_counted_not_lost():
     text = "The war has killed tens of thousands of people and uprooted more than 12 million, UN figures show."
     assert _q(text, "more than 12 million").measure == "other"
+
+
+def test_a_place_beside_its_region_and_a_live_blogs_topic():
+    text = ("At least 38 people were killed on Friday when shells hit a camp in El Fasher, capital of "
+            "Sudan's North Darfur state, a volunteer group said.")
+    assert _q(text, "At least 38").location == "El Fasher"
+    text = ("Kursk live: Russia presses counteroffensive near Sudzha\n\n14:31 GMT\n"
+            "Special forces said they had killed 27 soldiers overnight.")
+    assert _q(text, "27").location == "Kursk"

@@ -1070,6 +1070,24 @@ _APPOSED = re.compile(r"(?:\s+(?:locality|town|village|district|city|area|camp|t
                       r"just|only|barely|less\s+than|more\s+than)?\s*", re.I)
 
 
+def location_not_its_container(q: Quantity, ctx: Ctx) -> dict:
+    """ "in El Fasher, capital of Sudan's North Darfur state": a place set beside the region that
+    holds it is where things happened, not the region it is described by."""
+    if q.location is None:
+        return {}
+    ms = [m for m in ctx.gaz.mentions(ctx.text, *q.sentence_span) if m.kind == "place"
+          and ctx.text[m.end:m.end + 2] not in ("'s", "’s")]  # "Sudan's" only says whose the region is
+    for m1, m2 in zip(ms, ms[1:]):
+        if m2.name == q.location and m1.name != m2.name and _CONTAINER_BETWEEN.fullmatch(ctx.text, m1.end, m2.start):
+            return {"location": m1.name}
+    return {}
+
+
+_CONTAINER_BETWEEN = re.compile(r"(?:\s+(?:city|town|camp|district|locality))?,\s+(?:the\s+|a\s+)?(?:capital|main\s+city|"
+                                r"largest\s+city|provincial\s+capital|state\s+capital|regional\s+capital|town|city|"
+                                r"village|district|camp)\s+(?:of|in)\s+(?:the\s+)?(?:[A-Z][\w'’\-]*['’]s\s+)?", re.I)
+
+
 def location_in_the_sentence(q: Quantity, ctx: Ctx) -> dict:
     """A quantity whose own phrase names no place takes the place its sentence names nearest to
     it "in", "near" or "at" ("240 people remain displaced from damaged buildings in Ramat Gan"),
@@ -1470,6 +1488,8 @@ def _headline_place(text: str, gaz) -> str | None:
     first = text.split("\n", 1)[0]
     if len(first) > 160 or _DATELINE.match(first) or "\n" not in text.strip():
         return None  # a text of one line has no headline
+    if (topic := _LIVE_TOPIC.match(first)) and topic.group(1) in gaz.places:
+        return gaz.places[topic.group(1)]  # "Kursk live: Russia presses counteroffensive near Sudzha ..."
     rest = _LIVE_LEAD.sub("", first)
     places = [m for m in gaz.mentions(rest) if m.kind == "place"]
     if rest != first and len({m.name for m in places}) == 1 and places[0].start == 0 and places[0].name not in gaz.actors:
@@ -1497,6 +1517,7 @@ def _headline_place(text: str, gaz) -> str | None:
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,")
 _PLACE_LEAD = re.compile(r"^([A-Z][\w .'-]*\w)\s*:")
+_LIVE_TOPIC = re.compile(r"^([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})\s+(?:live|LIVE)(?:\s+updates|\s+blog)?\s*[:\-–—|]\s*")
 _LIVE_LEAD = re.compile(r"^(?:LIVE|Live|Live\s+updates|LIVE\s+UPDATES|Live\s+blog|UPDATE|BREAKING)\s*[:\-–—]\s*")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
@@ -1797,6 +1818,7 @@ RULES: tuple[Callable[[Quantity, Ctx], dict], ...] = (
     aid_of_the_agency,
     change_of_the_figure_before,
     place_of_a_distance,
+    location_not_its_container,
     location_from_attachment,
     location_in_the_sentence,
     location_nationwide,
