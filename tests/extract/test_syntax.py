@@ -767,3 +767,9 @@ def test_a_place_beside_its_region_and_a_live_blogs_topic():
     text = ("Kursk live: Russia presses counteroffensive near Sudzha\n\n14:31 GMT\n"
             "Special forces said they had killed 27 soldiers overnight.")
     assert _q(text, "27").location == "Kursk"
+
+
+def test_a_press_releases_label_line_is_not_its_headline():
+    text = ("PRESS RELEASE - FOR IMMEDIATE RELEASE\n\nHaiti: clinics overwhelmed as displacement grows, warns charity\n\n"
+            "GENEVA, 3 May - \"Our teams are treating around 400 patients a day,\" said a spokesperson.")
+    assert _q(text, "around 400").location == "Haiti"

@@ -1486,6 +1486,8 @@ def _headline_place(text: str, gaz) -> str | None:
     """The one place a report's headline (a short first line) names after a locative word, or
     leads with ("HAITI: ...")."""
     first = text.split("\n", 1)[0]
+    if _LABEL_LINE.fullmatch(first.strip()) and "\n" in text.strip():
+        return _headline_place(text.split("\n", 1)[1].lstrip(), gaz)  # "PRESS RELEASE - FOR IMMEDIATE RELEASE"
     if len(first) > 160 or _DATELINE.match(first) or "\n" not in text.strip():
         return None  # a text of one line has no headline
     if (topic := _LIVE_TOPIC.match(first)) and topic.group(1) in gaz.places:
@@ -1516,6 +1518,9 @@ def _headline_place(text: str, gaz) -> str | None:
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,")
+_LABEL_LINE = re.compile(r"(?:PRESS\s+RELEASE|NEWS\s+RELEASE|MEDIA\s+RELEASE|STATEMENT|FOR\s+IMMEDIATE\s+RELEASE|EMBARGOED[A-Z0-9 :]*|"
+                         r"BREAKING|EXCLUSIVE|ANALYSIS|OPINION|COMMENT|UPDATE)(?:\s*[-–—|/]\s*(?:FOR\s+IMMEDIATE\s+RELEASE|"
+                         r"[A-Z][A-Z ]{0,30}))?")
 _PLACE_LEAD = re.compile(r"^([A-Z][\w .'-]*\w)\s*:")
 _LIVE_TOPIC = re.compile(r"^([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})\s+(?:live|LIVE)(?:\s+updates|\s+blog)?\s*[:\-–—|]\s*")
 _LIVE_LEAD = re.compile(r"^(?:LIVE|Live|Live\s+updates|LIVE\s+UPDATES|Live\s+blog|UPDATE|BREAKING)\s*[:\-–—]\s*")
