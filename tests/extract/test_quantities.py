@@ -226,3 +226,10 @@ def test_labels_sizes_and_rates_of_exchange_are_not_quantities(text):
     from orbat.extract import extract
 
     assert [c.text for c in extract(text, fast=True) if c.kind == "quantity"] == []
+
+
+def test_fpvs_and_shaheds_are_drones():
+    from orbat.extract import extract
+
+    q = [c for c in extract("We got roughly 3,000 FPVs and Russia launched 90 Shaheds.", fast=True) if c.kind == "quantity"]
+    assert [c.unit for c in q] == ["drones", "drones"]
