@@ -773,3 +773,9 @@ def test_a_press_releases_label_line_is_not_its_headline():
     text = ("PRESS RELEASE - FOR IMMEDIATE RELEASE\n\nHaiti: clinics overwhelmed as displacement grows, warns charity\n\n"
             "GENEVA, 3 May - \"Our teams are treating around 400 patients a day,\" said a spokesperson.")
     assert _q(text, "around 400").location == "Haiti"
+
+
+def test_the_states_name_for_the_pakistani_taliban():
+    text = "Police said 34 khawarij were killed in operations in Bannu district, officials said."
+    q = _q(text, "34")
+    assert (q.actor, q.unit) == ("Tehrik-i-Taliban Pakistan", "personnel")
