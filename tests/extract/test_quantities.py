@@ -233,3 +233,20 @@ def test_fpvs_and_shaheds_are_drones():
 
     q = [c for c in extract("We got roughly 3,000 FPVs and Russia launched 90 Shaheds.", fast=True) if c.kind == "quantity"]
     assert [c.unit for c in q] == ["drones", "drones"]
+
+
+@pytest.mark.parametrize("text, quoted, value", [
+    ("Roughly four in ten of the wounded are children.", "Roughly four in ten", 0.4),
+    ("One in three children in the camp is malnourished.", "One in three", 1 / 3),
+])
+def test_one_in_three_is_a_fraction(text, quoted, value):
+    from orbat.extract import extract
+
+    q = next(c for c in extract(text, fast=True) if c.kind == "quantity")
+    assert (q.text, q.unit) == (quoted, "fraction") and abs(q.value - value) < 1e-9
+
+
+def test_so_many_in_so_many_days_is_no_fraction():
+    from orbat.extract import extract
+
+    assert [c.text for c in extract("They killed 3 in 10 days.", fast=True) if c.kind == "quantity"] == ["3", "10"]

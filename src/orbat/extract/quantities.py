@@ -472,8 +472,20 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
                     lo *= _shared_scale(wm.group(2))
                 if hi > lo:
                     low, high, value, bound, start = lo, hi, None, "range", between.start()
+        # a ratio: "one in three children", "four in ten" -> a fraction
+        ratio = None
+        if kind in ("digits", "words") and j + 1 < len(found) and value is not None and \
+                _IN_GAP.fullmatch(text, end, found[j + 1][0].start()) and found[j + 1][1]:
+            denominator = found[j + 1][1]
+            um = lex.unit_re.match(text, found[j + 1][0].end())
+            after = lex.unit_of.get(um.group(1).lower(), (None,))[0] if um else None
+            if found[j + 1][4] in ("digits", "words") and 0 < value < denominator <= 1000 and \
+                    after in (None, "people", "personnel"):  # not "3 in 10 days"
+                ratio, value, end = value / denominator, value / denominator, found[j + 1][0].end()
+                kind = "ratio"
+                j += 1
         # ranges: "10,000 to 12,000", "846-1,523", "between 8,000 and 10,000"
-        if kind in ("digits", "words") and j + 1 < len(found):
+        if ratio is None and kind in ("digits", "words") and j + 1 < len(found):
             m2, v2, _, _, kind2 = found[j + 1]
             gap = text[end:m2.start()]
             between = _BETWEEN.search(text, max(s, start - 9), start)
@@ -532,7 +544,9 @@ def _numbers_in(text: str, s: int, e: int, i: int, lex: _Lexicon) -> list[_Hit]:
         if bound == "exact" and kind != "frac" and (am := _BOUND_AFTER.match(text, end, e)):
             bound = _BOUND_AFTER_OF[am.group(1).lower()]  # "1,500 or so drones", "200 or more"
             end = am.end()
-        if kind == "frac":
+        if kind == "ratio":
+            unit = "fraction"
+        elif kind == "frac":
             unit = "fraction"
             if _BEFORE_HALF.search(text, max(s, start - 12), start):
                 continue
@@ -694,6 +708,7 @@ _SHARE_OF_GDP = re.compile(r"\s*(?:%|per\s*cent|percent)?\s+(?:of\s+(?:its\s+|th
                            r"national\s+(?:income|output)|economic\s+output))\b", re.I)
 
 
+_IN_GAP = re.compile(r"\s+in(?:\s+every)?\s+")
 _BOUND_AFTER = re.compile(r"\s+or\s+(so|thereabouts|more|fewer|less)\b", re.I)
 _BOUND_AFTER_OF = {"so": "approx", "thereabouts": "approx", "more": "at_least", "fewer": "at_most", "less": "at_most"}
 _RANGE_TO = re.compile(r"\s*(?:to|-|–|—|and)\s*")
