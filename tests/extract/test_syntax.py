@@ -779,3 +779,9 @@ def test_the_states_name_for_the_pakistani_taliban():
     text = "Police said 34 khawarij were killed in operations in Bannu district, officials said."
     q = _q(text, "34")
     assert (q.actor, q.unit) == ("Tehrik-i-Taliban Pakistan", "personnel")
+
+
+def test_what_the_enemy_does_is_the_enemys():
+    text = ("General Staff of the Armed Forces of Ukraine: operational update\n\n"
+            "Near Antonivka the enemy tried to land assault groups, using up to 6 boats each time.")
+    assert _q(text, "up to 6").actor == "Russia"

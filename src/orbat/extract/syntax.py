@@ -388,6 +388,9 @@ def actor_from_agent(q: Quantity, ctx: Ctx) -> dict:
     if not actor and subj.lower_ in _GROUP_NOUNS and q.unit not in _UNOWNED_UNITS and \
             q.unit not in ctx.lex.currency_units and not any(t.lower_ in _OWN_WORDS for t in subj.subtree):
         actor = ctx.main_group  # "the militants seized at least 20 vehicles"
+    if not actor and (subj.lower_ in _ENEMY_WORDS or subj.lower_ in _ENEMY_NOUNS):
+        side = _side_of(ctx, q.source) or ctx.opening_side  # "the enemy tried to land groups, using up to 6 boats"
+        actor = _adversary(ctx, side) if side else None
     prev = ctx.prev
     if not actor and subj.lower_ in ("it", "they") and prev is not None and prev.actor and ctx.prev_actor_from_parse \
             and ctx.text.find("\n", prev.span[0], q.span[0]) < 0:
