@@ -785,3 +785,8 @@ def test_what_the_enemy_does_is_the_enemys():
     text = ("General Staff of the Armed Forces of Ukraine: operational update\n\n"
             "Near Antonivka the enemy tried to land assault groups, using up to 6 boats each time.")
     assert _q(text, "up to 6").actor == "Russia"
+
+
+def test_an_agencys_own_trucks_are_its_aid():
+    text = "The World Food Programme said just 60 of its trucks had reached warehouses in the last week."
+    assert _q(text, "60").actor == "World Food Programme"

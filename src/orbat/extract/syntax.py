@@ -1783,6 +1783,10 @@ def aid_of_the_agency(q: Quantity, ctx: Ctx) -> dict:
         m = ctx.lex.aid_agency_re.search(ctx.text, *span) if span else None
         if m and not (tok is words[0] and m.start() > q.span[0]):  # "aid for WFP's partners" aside
             return {"actor": m.group()} if m.group() != q.actor else {}
+    noun = ctx.noun if ctx.noun is not None else ctx.num
+    if q.source and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children) and \
+            (m := ctx.lex.aid_agency_re.search(q.source)):
+        return {"actor": m.group()} if m.group() != q.actor else {}  # "WFP said 60 of its trucks had reached"
     if q.actor is None:  # "WFP Ethiopia Situation Report #14": the agency's own figures
         nl = ctx.text.find("\n", 0, 300)
         first = ctx.text[:nl] if nl >= 0 else ""
